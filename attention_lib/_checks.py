@@ -1,0 +1,113 @@
+"""Argument checks shared by every public function: errors that speak to a student.
+
+Each check names the argument, says what was expected and shows the shapes involved,
+so a mistake surfaces here instead of as a cryptic stack deep inside numpy or Keras.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def as_float_array(x: Any, name: str, *, min_ndim: int = 1, allow_inf: bool = False) -> np.ndarray:
+    """Return ``x`` as a float64 array after checking type, rank, size and finiteness.
+
+    Raises TypeError for non-numeric input (strings, objects, booleans, complex numbers)
+    and ValueError for too few dimensions, empty axes, NaN or infinite entries.
+    """
+    if x is None:
+        raise TypeError(f"{name} is None; expected a numeric array")
+    try:
+        arr = np.asarray(x)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} could not be read as an array ({err}); "
+                         "check that every row has the same length") from None
+    if arr.dtype == object:
+        raise TypeError(f"{name} must be a numeric array; it holds Python objects "
+                        "(ragged rows or mixed types?)")
+    if arr.dtype.kind == "b":
+        raise TypeError(f"{name} must be numeric, not boolean (got a {arr.dtype} array "
+                        f"of shape {arr.shape})")
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} must be real-valued; got complex dtype {arr.dtype}")
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype} "
+                        f"(shape {arr.shape})")
+    if arr.ndim < min_ndim:
+        raise ValueError(f"{name} must have at least {min_ndim} dimension"
+                         f"{'s' if min_ndim > 1 else ''}; got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); every axis needs at "
+                         "least one entry")
+    arr = arr.astype(np.float64, copy=False)
+    bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        kind = "NaN" if np.isnan(arr[where]) else "an infinite value"
+        raise ValueError(f"{name} contains {kind} at index {where} (shape {arr.shape}); "
+                         "every entry must be a finite number")
+    return arr
+
+
+def as_bool_mask(mask: Any, name: str, expected_shape: tuple[int, ...]) -> np.ndarray:
+    """Return ``mask`` as a boolean array of exactly ``expected_shape`` (True = attend).
+
+    Accepts booleans, or integers that are all 0 or 1.
+    """
+    arr = np.asarray(mask)
+    if arr.dtype.kind == "b":
+        pass
+    elif arr.dtype.kind in "iu" and np.isin(arr, (0, 1)).all():
+        arr = arr.astype(bool)
+    else:
+        raise TypeError(f"{name} must be a boolean array (True = attend, False = masked); "
+                        f"got dtype {arr.dtype}")
+    if arr.shape != tuple(expected_shape):
+        raise ValueError(f"{name} has shape {arr.shape}, expected {tuple(expected_shape)}")
+    return arr
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
+    """Check that ``value`` is one of ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; "
+                         f"got {value!r}")
+    return value
+
+
+def as_finite_scalar(x: Any, name: str) -> float:
+    """Return ``x`` as a finite Python float."""
+    if isinstance(x, (bool, np.bool_)) or not np.isscalar(x) and np.ndim(x) != 0:
+        raise TypeError(f"{name} must be a single real number; got {x!r}")
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a single real number; got {x!r}") from None
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite; got {value}")
+    return value
+
+
+def check_features(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str,
+                   why: str) -> None:
+    """Check that two arrays have the same last-axis size (feature count)."""
+    if a.shape[-1] != b.shape[-1]:
+        raise ValueError(f"{b_name} has {b.shape[-1]} features but {a_name} has "
+                         f"{a.shape[-1]}; they must match {why} "
+                         f"({a_name} {a.shape}, {b_name} {b.shape})")
+
+
+def check_same_batch(arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
+    """Check that arrays share their leading (batch) axes, all but the last two."""
+    names = list(arrays)
+    first = names[0]
+    batch = arrays[first].shape[:-2]
+    for name in names[1:]:
+        other = arrays[name].shape[:-2]
+        if other != batch:
+            shapes = ", ".join(f"{n} {arrays[n].shape}" for n in names)
+            raise ValueError(f"{name} has batch shape {other} but {first} has {batch}; "
+                             f"the leading axes must match ({shapes})")
+    return batch

@@ -1,0 +1,221 @@
+"""Cross-checks against Keras: run a Keras attention layer and its numpy twin on the same
+inputs, with the layer's own weights loaded into the twin, and report how far apart they
+are.
+
+This is the only module of attention_lib that imports TensorFlow, and it does so on the
+first cross-check, not on import, so the numpy-only notebooks start fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._checks import as_float_array
+from .core import additive_attention, attention
+
+DEFAULT_ATOL = 1e-5
+
+
+def tensorflow() -> ModuleType:
+    """Import TensorFlow quietly (no C++ log lines) and return it.
+
+    Both environment variables must be set before TensorFlow is first imported; either
+    alone leaves some start-up lines on stderr.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    import tensorflow as tf
+
+    return tf
+
+
+def _bound(x: float) -> str:
+    """The smallest power of ten at or above ``x``: a figure that does not change with
+    the last bits a CPU rounds differently."""
+    if x == 0:
+        return "= 0"
+    return f"<= 1e{math.ceil(math.log10(x)):+03d}"
+
+
+@dataclasses.dataclass
+class CrossCheck:
+    """How far a numpy twin is from its Keras layer on one set of inputs.
+
+    Printing it gives a short report; ``passed`` says whether both the output and the
+    weights agree within ``atol``. The arrays are kept for plotting or further checks.
+    """
+
+    layer: str
+    twin: str
+    atol: float
+    numpy_output: np.ndarray
+    numpy_weights: np.ndarray
+    keras_output: np.ndarray
+    keras_weights: np.ndarray
+    layer_weights: list[np.ndarray]
+
+    @property
+    def max_diff_output(self) -> float:
+        return float(np.max(np.abs(self.numpy_output - self.keras_output)))
+
+    @property
+    def max_diff_weights(self) -> float:
+        return float(np.max(np.abs(self.numpy_weights - self.keras_weights)))
+
+    @property
+    def max_diff(self) -> float:
+        return max(self.max_diff_output, self.max_diff_weights)
+
+    @property
+    def passed(self) -> bool:
+        return self.max_diff <= self.atol
+
+    def __str__(self) -> str:
+        verdict = "PASS" if self.passed else "FAIL"
+        return (f"{self.layer}  vs  {self.twin}\n"
+                f"  output  {self.numpy_output.shape}: largest |numpy - keras| "
+                f"{_bound(self.max_diff_output)}\n"
+                f"  weights {self.numpy_weights.shape}: largest |numpy - keras| "
+                f"{_bound(self.max_diff_weights)}\n"
+                f"  tolerance {self.atol:g}: {verdict}")
+
+    __repr__ = __str__
+
+    def assert_ok(self) -> CrossCheck:
+        """Raise AssertionError unless the twin agrees with Keras; return self."""
+        if not self.passed:
+            raise AssertionError(f"numpy twin and Keras disagree: largest difference "
+                                 f"{self.max_diff:.3g} > atol {self.atol:g}\n{self}")
+        return self
+
+
+def _mask_list(query_mask: Any, value_mask: Any) -> list[Any] | None:
+    if query_mask is None and value_mask is None:
+        return None
+    return [None if query_mask is None else np.asarray(query_mask, dtype=bool),
+            None if value_mask is None else np.asarray(value_mask, dtype=bool)]
+
+
+def _as_float32(x: ArrayLike | None, name: str) -> np.ndarray | None:
+    """Keras computes in float32: round the inputs once so both sides see the same
+    numbers."""
+    if x is None:
+        return None
+    return as_float_array(x, name, min_ndim=2).astype(np.float32)
+
+
+def _keras_call(layer: Any, q: np.ndarray, v: np.ndarray, k: np.ndarray | None,
+                query_mask: Any, value_mask: Any, use_causal_mask: bool,
+                out_shape: tuple[int, ...], w_shape: tuple[int, ...]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    inputs = [q, v] if k is None else [q, v, k]
+    out, w = layer(inputs, mask=_mask_list(query_mask, value_mask),
+                   return_attention_scores=True, use_causal_mask=use_causal_mask)
+    # Keras gives unbatched input with a causal mask a leading axis of 1; compare values.
+    return (np.asarray(out, dtype=np.float64).reshape(out_shape),
+            np.asarray(w, dtype=np.float64).reshape(w_shape))
+
+
+def check_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None, *,
+                    use_scale: bool = False, score_mode: str = "dot",
+                    scale: float | None = None, concat_weight: float | None = None,
+                    query_mask: ArrayLike | None = None,
+                    value_mask: ArrayLike | None = None, use_causal_mask: bool = False,
+                    layer: Any = None, atol: float = DEFAULT_ATOL) -> CrossCheck:
+    """Run ``tf.keras.layers.Attention`` and :func:`attention_lib.attention` on the same
+    inputs and compare output and weights.
+
+    ``scale`` and ``concat_weight`` set the layer's ``use_scale`` and
+    ``concat_score_weight`` weights (None keeps Keras's initial value, 1.0). Pass a built
+    ``layer`` to reuse it (its own ``use_scale`` and ``score_mode`` then apply). The
+    layer's weights, read back with ``get_weights()``, are what the twin uses.
+
+    Shapes as in :func:`attention_lib.attention`.
+    Introduced in notebooks/04_keras_attention_api.ipynb.
+    """
+    # Our own checks first: a bad input gets our message, not a Keras stack trace.
+    attention(query, value, key, score_mode=score_mode, scale=1.0 if use_scale else None,
+              query_mask=query_mask, value_mask=value_mask,
+              use_causal_mask=use_causal_mask)
+    q, v, k = (_as_float32(query, "query"), _as_float32(value, "value"),
+               _as_float32(key, "key"))
+    tf = tensorflow()
+    if layer is None:
+        layer = tf.keras.layers.Attention(use_scale=use_scale, score_mode=score_mode)
+    use_scale, score_mode = layer.use_scale, layer.score_mode
+    if not layer.built:
+        layer.build([q.shape, v.shape] + ([] if k is None else [k.shape]))
+    if scale is not None:
+        if not use_scale:
+            raise ValueError("scale was given but use_scale is False; pass use_scale=True "
+                             "to give the layer a scale weight")
+        layer.scale.assign(float(scale))
+    if concat_weight is not None:
+        if score_mode != "concat":
+            raise ValueError("concat_weight was given but score_mode is not 'concat'")
+        layer.concat_score_weight.assign(float(concat_weight))
+    np_out, np_w = attention(
+        q, v, k, score_mode=score_mode,
+        scale=float(layer.scale.numpy()) if use_scale else None,
+        concat_weight=(float(layer.concat_score_weight.numpy())
+                       if score_mode == "concat" else 1.0),
+        query_mask=query_mask, value_mask=value_mask, use_causal_mask=use_causal_mask)
+    k_out, k_w = _keras_call(layer, q, v, k, query_mask, value_mask, use_causal_mask,
+                             np_out.shape, np_w.shape)
+    return CrossCheck(
+        layer=f'Attention(use_scale={use_scale}, score_mode="{score_mode}")',
+        twin="attention_lib.attention", atol=atol, numpy_output=np_out,
+        numpy_weights=np_w, keras_output=k_out, keras_weights=k_w,
+        layer_weights=[np.asarray(w) for w in layer.get_weights()])
+
+
+def check_additive_attention(query: ArrayLike, value: ArrayLike,
+                             key: ArrayLike | None = None, *, use_scale: bool = True,
+                             scale: ArrayLike | None = None,
+                             query_mask: ArrayLike | None = None,
+                             value_mask: ArrayLike | None = None,
+                             use_causal_mask: bool = False, layer: Any = None,
+                             atol: float = DEFAULT_ATOL) -> CrossCheck:
+    """Run ``tf.keras.layers.AdditiveAttention`` and
+    :func:`attention_lib.additive_attention` on the same inputs and compare them.
+
+    With ``use_scale`` the layer draws a (d,) scale vector (glorot uniform); ``scale``
+    overrides it. The twin uses the layer's weights as ``get_weights()`` returns them.
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    additive_attention(query, value, key, query_mask=query_mask, value_mask=value_mask,
+                       use_causal_mask=use_causal_mask)
+    q, v, k = (_as_float32(query, "query"), _as_float32(value, "value"),
+               _as_float32(key, "key"))
+    tf = tensorflow()
+    if layer is None:
+        layer = tf.keras.layers.AdditiveAttention(use_scale=use_scale)
+    use_scale = layer.use_scale
+    if not layer.built:
+        layer.build([q.shape, v.shape] + ([] if k is None else [k.shape]))
+    if scale is not None:
+        if not use_scale:
+            raise ValueError("scale was given but use_scale is False; pass use_scale=True "
+                             "to give the layer a scale weight")
+        s = as_float_array(scale, "scale")
+        if s.shape != (q.shape[-1],):
+            raise ValueError(f"scale has shape {s.shape}, expected ({q.shape[-1]},)")
+        layer.scale.assign(s.astype(np.float32))
+    layer_scale = np.asarray(layer.scale.numpy(), dtype=np.float64) if use_scale else None
+    np_out, np_w = additive_attention(q, v, k, scale=layer_scale, query_mask=query_mask,
+                                      value_mask=value_mask,
+                                      use_causal_mask=use_causal_mask)
+    k_out, k_w = _keras_call(layer, q, v, k, query_mask, value_mask, use_causal_mask,
+                             np_out.shape, np_w.shape)
+    return CrossCheck(
+        layer=f"AdditiveAttention(use_scale={use_scale})",
+        twin="attention_lib.additive_attention", atol=atol, numpy_output=np_out,
+        numpy_weights=np_w, keras_output=k_out, keras_weights=k_w,
+        layer_weights=[np.asarray(w) for w in layer.get_weights()])
