@@ -1,0 +1,22 @@
+"""Checked exercises: a student writes a number, an array or a function; ``check`` says
+right, or gives a hint naming what is off (a shape, a row's sum, a position) without
+revealing the answer.
+
+Each notebook's exercises live in their own module (``nb03.py`` and so on) and register
+themselves with :func:`register`. In a notebook::
+
+    from attention_lib.exercises import check
+    answer = None  # your answer here
+    check("03.1", answer)
+
+Introduced in notebooks/02_what_is_attention.ipynb.
+"""
+
+from __future__ import annotations
+
+from ._core import (Exercise, Feedback, check, compare_array, compare_function,
+                    compare_number, exercises_for, register)
+from . import nb04  # noqa: F401  (each import registers one notebook's exercises)
+
+__all__ = ["Exercise", "Feedback", "check", "compare_array", "compare_function",
+           "compare_number", "exercises_for", "register"]
