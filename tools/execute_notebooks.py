@@ -1,0 +1,61 @@
+"""Re-execute notebooks in place, saving their outputs and widget state.
+
+    python tools/execute_notebooks.py                 # every notebook, in order
+    python tools/execute_notebooks.py notebooks/04_keras_attention_api.ipynb
+
+Each notebook runs in a fresh kernel with notebooks/ as its working directory. Cell
+timing metadata is not recorded, so the saved file holds no timestamps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def execute(path: Path, timeout: int = 900) -> float:
+    """Run one notebook top to bottom and save it with outputs; return seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+    start = time.perf_counter()
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}},
+                            record_timing=False, store_widget_state=True)
+    client.execute()
+    elapsed = time.perf_counter() - start
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="notebooks to run (default: every notebooks/NN_*.ipynb)")
+    args = parser.parse_args(argv)
+    paths = args.paths or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if not paths:
+        print("no notebooks found", file=sys.stderr)
+        return 1
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    for i, path in enumerate(paths, start=1):
+        print(f"[{i}/{len(paths)}] {path.name} ...", end=" ", flush=True)
+        print(f"{execute(path.resolve()):.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
