@@ -7,8 +7,15 @@ matplotlib settings on import.
 
 from .core import SCORE_MODES, additive_attention, attention
 from .masks import additive_mask, causal_mask, combine_masks, padding_mask
-from .scores import (additive_score, concat_score, cosine_score, dot_score, general_score,
-                     keras_additive_score, scaled_dot_score)
+from .scores import (
+                     additive_score,
+                     concat_score,
+                     cosine_score,
+                     dot_score,
+                     general_score,
+                     keras_additive_score,
+                     scaled_dot_score,
+)
 from .softmax import naive_softmax, softmax
 
 __all__ = [

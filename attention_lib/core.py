@@ -3,14 +3,13 @@ tf.keras.layers.AdditiveAttention: score, mask, softmax, weighted sum."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import scores as _scores
-from ._checks import (as_bool_mask, as_finite_scalar, as_float_array, check_choice,
-                      check_same_batch)
+from ._checks import as_bool_mask, as_finite_scalar, as_float_array, check_choice, check_same_batch
 from .masks import causal_mask
 from .softmax import _stable_softmax
 

@@ -14,9 +14,24 @@ Introduced in notebooks/02_what_is_attention.ipynb.
 
 from __future__ import annotations
 
-from ._core import (Exercise, Feedback, check, compare_array, compare_function,
-                    compare_number, exercises_for, register)
-from . import nb04  # noqa: F401  (each import registers one notebook's exercises)
+import importlib
+import pkgutil
+
+from ._core import (
+    Exercise,
+    Feedback,
+    check,
+    compare_array,
+    compare_function,
+    compare_number,
+    exercises_for,
+    register,
+)
+
+# Importing each nbNN module registers that notebook's exercises.
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name.startswith("nb"):
+        importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = ["Exercise", "Feedback", "check", "compare_array", "compare_function",
            "compare_number", "exercises_for", "register"]
