@@ -79,7 +79,7 @@ def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
 
 def as_finite_scalar(x: Any, name: str) -> float:
     """Return ``x`` as a finite Python float."""
-    if isinstance(x, (bool, np.bool_)) or not np.isscalar(x) and np.ndim(x) != 0:
+    if isinstance(x, (bool, np.bool_, str, bytes)) or np.ndim(x) != 0:
         raise TypeError(f"{name} must be a single real number; got {x!r}")
     try:
         value = float(x)

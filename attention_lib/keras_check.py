@@ -116,6 +116,12 @@ def _keras_call(layer: Any, q: np.ndarray, v: np.ndarray, k: np.ndarray | None,
                 out_shape: tuple[int, ...], w_shape: tuple[int, ...]
                 ) -> tuple[np.ndarray, np.ndarray]:
     inputs = [q, v] if k is None else [q, v, k]
+    if value_mask is not None and np.ndim(value_mask) >= 3 and not use_causal_mask:
+        # Keras 3.15 adds the query axis to a value_mask only when it is 2-D (batch, Tv),
+        # so with two or more batch axes it fails to broadcast (or, when the shapes
+        # happen to line up, masks the wrong entries). Giving it (..., 1, Tv) applies
+        # the mask as documented. With use_causal_mask Keras expands the mask itself.
+        value_mask = np.asarray(value_mask, dtype=bool)[..., None, :]
     out, w = layer(inputs, mask=_mask_list(query_mask, value_mask),
                    return_attention_scores=True, use_causal_mask=use_causal_mask)
     # Keras gives unbatched input with a causal mask a leading axis of 1; compare values.
@@ -219,3 +225,69 @@ def check_additive_attention(query: ArrayLike, value: ArrayLike,
         twin="attention_lib.additive_attention", atol=atol, numpy_output=np_out,
         numpy_weights=np_w, keras_output=k_out, keras_weights=k_w,
         layer_weights=[np.asarray(w) for w in layer.get_weights()])
+
+
+def check_multi_head_attention(query: ArrayLike, value: ArrayLike,
+                               key: ArrayLike | None = None, *, num_heads: int = 2,
+                               key_dim: int = 2, value_dim: int | None = None,
+                               use_bias: bool = True,
+                               attention_mask: ArrayLike | None = None,
+                               use_causal_mask: bool = False, layer: Any = None,
+                               atol: float = DEFAULT_ATOL) -> CrossCheck:
+    """Run ``tf.keras.layers.MultiHeadAttention`` and
+    :func:`attention_lib.multihead.multi_head_attention` on the same inputs and compare
+    output and attention scores.
+
+    The layer draws its own weights (call ``tf.keras.utils.set_random_seed`` first for
+    repeatable ones); the twin runs on ``layer.get_weights()``. Pass a built ``layer``
+    to reuse it (its own heads, key_dim, value_dim and use_bias then apply).
+    Shapes as in :func:`attention_lib.multihead.multi_head_attention`; unbatched 2-D
+    input is given to Keras with a batch axis of 1 and compared without it.
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    from .multihead import _check_count, init_multihead_weights, multi_head_attention
+
+    q, v, k = (_as_float32(query, "query"), _as_float32(value, "value"),
+               _as_float32(key, "key"))
+    if layer is None:
+        num_heads = _check_count(num_heads, "num_heads")
+        key_dim = _check_count(key_dim, "key_dim")
+        value_dim = None if value_dim is None else _check_count(value_dim, "value_dim")
+        if not isinstance(use_bias, (bool, np.bool_)):
+            raise TypeError(f"use_bias must be True or False; got {use_bias!r}")
+    else:
+        num_heads, key_dim = layer.num_heads, layer.key_dim
+        value_dim, use_bias = layer.value_dim, layer.use_bias
+    # Our own checks first, with stand-in weights of the right shapes: a bad input gets
+    # our message, not a Keras stack trace.
+    assert q is not None and v is not None
+    stand_in = init_multihead_weights(
+        np.random.default_rng(0), q.shape[-1], num_heads, key_dim, value_dim,
+        key_features=(v if k is None else k).shape[-1], value_features=v.shape[-1],
+        use_bias=bool(use_bias))
+    multi_head_attention(q, v, k, weights=stand_in, attention_mask=attention_mask,
+                         use_causal_mask=use_causal_mask)
+    unbatched = q.ndim == 2
+    kq, kv, kk = ((q[None], v[None], None if k is None else k[None]) if unbatched
+                  else (q, v, k))
+    mask = None if attention_mask is None else np.asarray(attention_mask, dtype=bool)
+    if mask is not None and unbatched:
+        mask = mask[None]
+    tf = tensorflow()
+    if layer is None:
+        layer = tf.keras.layers.MultiHeadAttention(num_heads=num_heads, key_dim=key_dim,
+                                                   value_dim=value_dim, use_bias=use_bias)
+    k_out, k_scores = layer(kq, kv, kk, attention_mask=mask, return_attention_scores=True,
+                            use_causal_mask=use_causal_mask)
+    layer_weights = [np.asarray(w) for w in layer.get_weights()]
+    np_out, np_scores = multi_head_attention(
+        q, v, k, weights=[w.astype(np.float64) for w in layer_weights],
+        attention_mask=attention_mask, use_causal_mask=use_causal_mask)
+    return CrossCheck(
+        layer=(f"MultiHeadAttention(num_heads={num_heads}, key_dim={key_dim}, "
+               f"value_dim={value_dim}, use_bias={use_bias})"),
+        twin="attention_lib.multihead.multi_head_attention", atol=atol,
+        numpy_output=np_out, numpy_weights=np_scores,
+        keras_output=np.asarray(k_out, dtype=np.float64).reshape(np_out.shape),
+        keras_weights=np.asarray(k_scores, dtype=np.float64).reshape(np_scores.shape),
+        layer_weights=layer_weights)
