@@ -1,0 +1,416 @@
+"""The attention explorer: a slider for every entry of query, key and value, and the three
+stages redrawn live (scores, softmax weights, output), with an optional live Keras
+cross-check.
+
+    from attention_lib.data import seed_arrays
+    from attention_lib.explorer import AttentionExplorer
+    s = seed_arrays()
+    AttentionExplorer(s["query"], s["value"], s["key"])            # numpy only
+    AttentionExplorer(s["query"], s["value"], s["key"], keras=True)  # + Keras panel
+
+Every control is a plain ipywidgets object held on the explorer (``query_sliders[i, j]``,
+``score_mode``, ``scale``, ``causal``, ``key_is_value``, ``reset_button``), so tests and
+benchmarks drive it by setting ``.value`` exactly as a drag in the browser does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.text import Text
+from numpy.typing import ArrayLike
+
+from . import keras_check
+from ._checks import as_finite_scalar, as_float_array, check_choice
+from .core import SCORE_MODES, attention
+from .masks import causal_mask
+from .plots import WEIGHTS_CMAP
+from .scores import concat_score, cosine_score, dot_score, scaled_dot_score
+from .widgets import LiveFigure, _SummaryBox, show_live, slider_grid
+
+#: Colour-blind-safe map for scores and outputs, whose range changes as you drag.
+VALUES_CMAP = "cividis"
+#: Largest |numpy - Keras| the Keras panel accepts as agreement.
+KERAS_ATOL = 1e-5
+
+_MODE_LABELS = {
+    "dot": "dot: q·k",
+    "scaled_dot": "scaled dot: q·k/√d",
+    "concat": "concat (Keras): Σ tanh(q+k)",
+    "cosine": "cosine: cos(q, k)",
+}
+
+
+def _fmt(x: float) -> str:
+    """A short label for a score or output cell (at most about 6 characters)."""
+    a = abs(x)
+    if a < 9.995:
+        s = f"{x:.2f}"
+    elif a < 99.95:
+        s = f"{x:.1f}"
+    else:
+        s = f"{x:.0f}"
+    return "0.00" if s == "-0.00" else s.replace("-", "−")
+
+
+def _bound(x: float) -> str:
+    """A difference as a power-of-ten bound, stable across CPUs."""
+    if x == 0:
+        return "= 0"
+    return f"≤ 1e{math.ceil(math.log10(x)):+03d}"
+
+
+def stage_scores(query: np.ndarray, key: np.ndarray, score_mode: str,
+                 scale: float) -> np.ndarray:
+    """Stage 1 as the explorer shows it: the scores that go into the softmax, with the
+    scale applied (inside tanh for concat, as Keras does). Shapes (Tq, d), (Tv, d) ->
+    (Tq, Tv). Introduced in notebooks/03_three_stage_computation.ipynb.
+    """
+    check_choice(score_mode, "score_mode", SCORE_MODES)
+    scale = as_finite_scalar(scale, "scale")
+    if score_mode == "concat":
+        return concat_score(query, key, scale=scale)
+    fn = {"dot": dot_score, "scaled_dot": scaled_dot_score, "cosine": cosine_score}
+    return fn[score_mode](query, key) * scale
+
+
+class AttentionExplorer:
+    """Interactive attention: sliders for query (Tq, d), key (Tv, d) and value (Tv, dv),
+    live panels for stage 1 (scores), stage 2 (softmax weights, fixed 0-1 scale) and
+    stage 3 (output), and optionally Keras's weights from ``tf.keras.layers.Attention``
+    on the same inputs with the largest difference from numpy.
+
+    ``key=None`` starts with the "key = value" switch on (Keras's default when no key is
+    passed; needs d == dv). Controls: score mode (every mode of
+    :func:`attention_lib.attention`), scale in [0.1, 10] on a log slider (the score is
+    multiplied by it, like Keras's ``use_scale`` weight; 1/scale is the softmax
+    temperature), causal mask, key = value, reset. Every slider is bounded by
+    ``limits`` and the softmax is the stable one, so no reachable setting gives NaN.
+
+    TensorFlow is imported only when ``keras=True``. Keras's Attention has the "dot" and
+    "concat" scores; "scaled_dot" is run as its "dot" with ``use_scale`` and scale
+    s/sqrt(d), which is the same computation; "cosine" has no Keras twin and the panel
+    says so.
+
+    Shapes: query (Tq, d); value (Tv, dv); key (Tv, d) or None.
+    Introduced in notebooks/03_three_stage_computation.ipynb.
+    """
+
+    def __init__(self, query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None,
+                 *, keras: bool = False, score_mode: str = "dot", scale: float = 1.0,
+                 use_causal_mask: bool = False, limits: tuple[float, float] = (-5.0, 5.0),
+                 step: float = 0.1, dpi: int = 90) -> None:
+        q = as_float_array(query, "query", min_ndim=2)
+        v = as_float_array(value, "value", min_ndim=2)
+        k = None if key is None else as_float_array(key, "key", min_ndim=2)
+        for name, arr in (("query", q), ("value", v), ("key", k)):
+            if arr is not None and arr.ndim != 2:
+                raise ValueError(f"{name} must be 2-D (positions, features) for the "
+                                 f"explorer; got shape {arr.shape}")
+        attention(q, v, k)  # shape checks with the library's messages
+        if not isinstance(keras, (bool, np.bool_)):
+            raise TypeError(f"keras must be True or False; got {keras!r}")
+        if not isinstance(use_causal_mask, (bool, np.bool_)):
+            raise TypeError(f"use_causal_mask must be True or False; got "
+                            f"{use_causal_mask!r}")
+        check_choice(score_mode, "score_mode", SCORE_MODES)
+        scale = as_finite_scalar(scale, "scale")
+        if not 0.1 <= scale <= 10.0:
+            raise ValueError(f"scale must lie in [0.1, 10] (the slider's range); got {scale}")
+        self.tq, self.d = q.shape
+        self.tv, self.dv = v.shape
+        self.keras = bool(keras)
+        self._initial = {"query": q.copy(), "value": v.copy(),
+                         "key": (v if k is None else k).copy(), "score_mode": score_mode,
+                         "scale": scale, "causal": bool(use_causal_mask),
+                         "key_is_value": k is None}
+        self._hold = 0
+        self._keras_layers: dict[str, Any] = {}
+        self.result: dict[str, Any] = {}
+
+        # -- controls -----------------------------------------------------------------
+        q_box, self.query_sliders = slider_grid(q, "query", limits=limits, step=step)
+        k_box, self.key_sliders = slider_grid(self._initial["key"], "key", limits=limits,
+                                              step=step)
+        v_box, self.value_sliders = slider_grid(v, "value", limits=limits, step=step)
+        self.score_mode = widgets.Dropdown(
+            options=[(_MODE_LABELS[m], m) for m in SCORE_MODES], value=score_mode,
+            description="score", layout=widgets.Layout(width="260px"))
+        self.scale = widgets.FloatLogSlider(
+            value=scale, base=10, min=-1, max=1, step=0.05, description="scale",
+            readout_format=".2f", continuous_update=True)
+        self.causal = widgets.Checkbox(value=bool(use_causal_mask),
+                                       description="causal mask", indent=False)
+        same_width = self.d == self.dv
+        self.key_is_value = widgets.Checkbox(
+            value=k is None, description="key = value", indent=False,
+            disabled=not same_width,
+            tooltip=("use the value matrix as the key" if same_width else
+                     f"needs d == dv (query has {self.d} features, value {self.dv})"))
+        self.reset_button = widgets.Button(description="reset", icon="undo")
+        self.status = widgets.HTML()
+
+        # -- figure ---------------------------------------------------------------------
+        self.images: dict[str, AxesImage] = {}
+        self.texts: dict[str, np.ndarray] = {}
+        fig = self._build_figure(dpi)
+        fast_texts = [t for arr in self.texts.values() for t in arr.ravel()]
+        fast_texts += [self._caption, self._keras_caption]
+        self.live = LiveFigure(fig, fast_images=list(self.images.values()),
+                               fast_texts=fast_texts)
+
+        # -- wiring ---------------------------------------------------------------------
+        for slider in [*self.query_sliders.ravel(), *self.key_sliders.ravel()]:
+            slider.observe(self._on_change, names="value")
+        for slider in self.value_sliders.ravel():
+            slider.observe(self._on_value_change, names="value")
+        for control in (self.score_mode, self.scale, self.causal):
+            control.observe(self._on_change, names="value")
+        self.key_is_value.observe(self._on_key_is_value, names="value")
+        self.reset_button.on_click(lambda _b: self.reset())
+
+        def titled(title: str, box: widgets.Widget) -> widgets.VBox:
+            return widgets.VBox([widgets.HTML(f"<b>{title}</b>"), box])
+
+        grids = widgets.HBox([
+            titled(f"query Q ({self.tq} × {self.d})", q_box),
+            titled(f"key K ({self.tv} × {self.d})", k_box),
+            titled(f"value V ({self.tv} × {self.dv})", v_box)],
+            layout=widgets.Layout(flex_flow="row wrap", grid_gap="12px"))
+        controls = widgets.HBox([self.score_mode, self.scale, self.causal,
+                                 self.key_is_value, self.reset_button],
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = _SummaryBox(
+            [grids, controls, self.live.image, self.status], self._summary())
+        with self._batch():
+            self._sync_key_sliders()
+        self.update()
+
+    # -- figure -------------------------------------------------------------------------
+    def _build_figure(self, dpi: int) -> Figure:
+        cols = [self.tv, self.tv, self.dv] + ([self.tv] if self.keras else [])
+        width = sum(max(1.9, 0.62 * c + 0.9) for c in cols) + 0.9
+        height = 1.5 + 0.42 * self.tq
+        fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+        axes = fig.subplots(1, len(cols), width_ratios=[max(c, 2) for c in cols])
+        q_labels = [f"q{i}" for i in range(self.tq)]
+        k_labels = [f"k{j}" for j in range(self.tv)]
+        f_labels = [f"f{j}" for j in range(self.dv)]
+        values_cmap = matplotlib.colormaps[VALUES_CMAP].with_extremes(bad="#d9d9d9")
+        specs = [("scores", "1 · scores", k_labels, values_cmap, None),
+                 ("weights", "2 · softmax weights", k_labels, WEIGHTS_CMAP, (0.0, 1.0)),
+                 ("output", "3 · output = weights @ V", f_labels, values_cmap, None)]
+        if self.keras:
+            specs.append(("keras", "Keras weights", k_labels, WEIGHTS_CMAP, (0.0, 1.0)))
+        for ax, (name, title, col_labels, cmap, clim) in zip(axes, specs, strict=True):
+            rows, ncols = self.tq, len(col_labels)
+            vmin, vmax = clim if clim else (0.0, 1.0)
+            im = ax.imshow(np.zeros((rows, ncols)), cmap=cmap, vmin=vmin, vmax=vmax,
+                           aspect="auto", interpolation="nearest")
+            ax.set_xticks(range(ncols), labels=col_labels)
+            ax.set_yticks(range(rows), labels=q_labels)
+            ax.tick_params(length=0)
+            ax.set_title(title, fontsize=10)
+            if clim:
+                fig.colorbar(im, ax=ax, fraction=0.08, pad=0.03, ticks=[0, 0.5, 1])
+            self.images[name] = im
+            texts = np.empty((rows, ncols), dtype=object)
+            for i in range(rows):
+                for j in range(ncols):
+                    texts[i, j] = ax.text(j, i, "", ha="center", va="center", fontsize=9)
+            self.texts[name] = texts
+        self._caption: Text = fig.text(0.01, 0.015, "", ha="left", va="bottom", fontsize=9,
+                                       color="#333333")
+        self._keras_caption: Text = (
+            axes[-1].text(0.5, 0.5, "", ha="center", va="center", fontsize=8,
+                          transform=axes[-1].transAxes, color="black") if self.keras else
+            fig.text(0.0, 0.0, "", visible=False))
+        fig.get_layout_engine().set(h_pad=0.05, w_pad=0.05)
+        # Room for the caption line under the panels.
+        fig.get_layout_engine().set(rect=(0, 0.09, 1, 0.91))
+        return fig
+
+    def _summary(self) -> str:
+        panel = "with" if self.keras else "without"
+        return (f"AttentionExplorer(query {self.tq}×{self.d}, key {self.tv}×{self.d}, "
+                f"value {self.tv}×{self.dv}; {panel} the Keras panel)")
+
+    # -- state --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _batch(self) -> Iterator[None]:
+        """Change many controls with a single redraw at the end."""
+        self._hold += 1
+        try:
+            yield
+        finally:
+            self._hold -= 1
+
+    def inputs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The current (query (Tq, d), value (Tv, dv), key (Tv, d) or None when the
+        "key = value" switch is on), read from the sliders."""
+        def read(sliders: np.ndarray) -> np.ndarray:
+            return np.array([[s.value for s in row] for row in sliders], dtype=np.float64)
+        key = None if self.key_is_value.value else read(self.key_sliders)
+        return read(self.query_sliders), read(self.value_sliders), key
+
+    def _sync_key_sliders(self) -> None:
+        on = self.key_is_value.value
+        for i in range(self.tv):
+            for j in range(self.d):
+                slider = self.key_sliders[i, j]
+                slider.disabled = on
+                if on:
+                    slider.value = self.value_sliders[i, j].value
+
+    def _on_change(self, _change: object) -> None:
+        if not self._hold:
+            self.update()
+
+    def _on_value_change(self, change: dict[str, Any]) -> None:
+        if self.key_is_value.value:
+            with self._batch():
+                self._sync_key_sliders()
+        self._on_change(change)
+
+    def _on_key_is_value(self, _change: object) -> None:
+        with self._batch():
+            self._sync_key_sliders()
+        self._on_change(_change)
+
+    def reset(self) -> None:
+        """Put every slider and control back to its starting value, then redraw once."""
+        init = self._initial
+        with self._batch():
+            for name, sliders in (("query", self.query_sliders), ("key", self.key_sliders),
+                                  ("value", self.value_sliders)):
+                for (i, j), slider in np.ndenumerate(sliders):
+                    slider.value = float(init[name][i, j])
+            self.score_mode.value = init["score_mode"]
+            self.scale.value = init["scale"]
+            self.causal.value = init["causal"]
+            self.key_is_value.value = init["key_is_value"]
+            self._sync_key_sliders()
+        self.update()
+
+    # -- the computation and the panels -------------------------------------------------
+    def update(self) -> bytes:
+        """Recompute the three stages from the controls and repaint; return the PNG."""
+        q, v, k = self.inputs()
+        mode, scale, causal = self.score_mode.value, float(self.scale.value), self.causal.value
+        kk = v if k is None else k
+        scores = stage_scores(q, kk, mode, scale)
+        output, weights = attention(q, v, k, score_mode=mode, scale=scale,
+                                    use_causal_mask=causal)
+        allowed = causal_mask(self.tq, self.tv) if causal else np.ones_like(scores, bool)
+        self.result = {"query": q, "value": v, "key": kk, "scores": scores,
+                       "weights": weights, "output": output, "allowed": allowed}
+        self._show_values("scores", np.ma.masked_array(scores, ~allowed))
+        self._show_weights("weights", weights)
+        self._show_values("output", np.ma.masked_array(output))
+        self._keras_summary = ""
+        if self.keras:
+            self._update_keras(q, v, k, mode, scale, causal)
+        mode_text = {"dot": "q·k", "scaled_dot": f"q·k/√{self.d}", "concat": "Σ tanh(s(q+k))",
+                     "cosine": "cos(q, k)"}[mode]
+        scale_text = "" if mode == "concat" else f" × {scale:.2f}"
+        self._caption.set_text(
+            f"score {mode_text}{scale_text} (scale s = {scale:.2f}) · causal mask "
+            f"{'on' if causal else 'off'} · key {'= value' if k is None else 'own'}"
+            f"{self._keras_summary}")
+        return self.live.paint()
+
+    def _show_values(self, name: str, data: np.ma.MaskedArray) -> None:
+        im = self.images[name]
+        im.set_data(data)
+        shown = data.compressed()
+        lo, hi = float(shown.min()), float(shown.max())
+        if hi - lo < 1e-12:
+            lo, hi = lo - 1.0, hi + 1.0
+        im.set_clim(lo, hi)
+        mid = (lo + hi) / 2
+        mask = np.ma.getmaskarray(data)
+        for (i, j), t in np.ndenumerate(self.texts[name]):
+            if mask[i, j]:
+                t.set_text("masked")
+                t.set_color("black")
+            else:
+                x = float(data[i, j])
+                t.set_text(_fmt(x))
+                t.set_color("black" if x > mid else "white")
+
+    def _show_weights(self, name: str, weights: np.ndarray) -> None:
+        self.images[name].set_data(weights)
+        for (i, j), t in np.ndenumerate(self.texts[name]):
+            t.set_text(f"{weights[i, j]:.2f}")
+            t.set_color("black" if weights[i, j] > 0.5 else "white")
+
+    # -- Keras ----------------------------------------------------------------------------
+    def _keras_layer(self, mode: str) -> Any:
+        if mode not in self._keras_layers:
+            tf = keras_check.tensorflow()
+            self._keras_layers[mode] = tf.keras.layers.Attention(use_scale=True,
+                                                                 score_mode=mode)
+        return self._keras_layers[mode]
+
+    def _update_keras(self, q: np.ndarray, v: np.ndarray, k: np.ndarray | None, mode: str,
+                      scale: float, causal: bool) -> None:
+        im, caption = self.images["keras"], self._keras_caption
+        if mode == "cosine":
+            im.set_visible(False)
+            for t in self.texts["keras"].ravel():
+                t.set_visible(False)
+            caption.set_text("Keras's Attention has\nno cosine score mode:\nnothing to compare")
+            caption.set_visible(True)
+            self._keras_summary = " · Keras: no cosine mode"
+            self.result.update(keras_weights=None, keras_output=None, keras_max_diff=None,
+                               keras_note="Keras's Attention has no cosine score mode")
+            self.status.value = ("<b>Keras panel:</b> tf.keras.layers.Attention has no "
+                                 "<code>cosine</code> score mode, so there is nothing to "
+                                 "compare.")
+            return
+        keras_mode = "concat" if mode == "concat" else "dot"
+        keras_scale = scale / math.sqrt(self.d) if mode == "scaled_dot" else scale
+        check = keras_check.check_attention(
+            q, v, k, layer=self._keras_layer(keras_mode), scale=keras_scale,
+            use_causal_mask=causal)
+        diff = max(float(np.max(np.abs(check.keras_weights - self.result["weights"]))),
+                   float(np.max(np.abs(check.keras_output - self.result["output"]))))
+        note = ("Keras has no scaled_dot mode: this is its dot mode with use_scale and "
+                f"scale = s/√{self.d}, exactly the same computation" if mode == "scaled_dot"
+                else f'Attention(use_scale=True, score_mode="{keras_mode}")')
+        self.result.update(keras_weights=check.keras_weights,
+                           keras_output=check.keras_output, keras_max_diff=diff,
+                           keras_note=note)
+        im.set_visible(True)
+        im.set_data(check.keras_weights)
+        for (i, j), t in np.ndenumerate(self.texts["keras"]):
+            w = check.keras_weights[i, j]
+            t.set_visible(True)
+            t.set_text(f"{w:.2f}")
+            t.set_color("black" if w > 0.5 else "white")
+        caption.set_visible(False)
+        verdict = "agree" if diff <= KERAS_ATOL else "DIFFER"
+        self.status.value = (f"<b>Keras panel:</b> {note}. Largest |numpy − Keras| over "
+                             f"weights and output: {diff:.1e} ({verdict} within "
+                             f"{KERAS_ATOL:g}; Keras computes in float32).")
+        self._keras_summary = f" · Keras: |numpy − Keras| {_bound(diff)}"
+
+    # -- display -------------------------------------------------------------------------
+    @property
+    def png(self) -> bytes:
+        """The PNG bytes of the panels as last drawn."""
+        return self.live.png
+
+    def _ipython_display_(self) -> None:
+        show_live(self.live.png, self.widget)
+
+    def __repr__(self) -> str:
+        return self._summary()
