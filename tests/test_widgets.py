@@ -1,0 +1,145 @@
+"""Widget plumbing: the fast painter, slider grids, the generic figure explorer."""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image
+
+from attention_lib.widgets import FigureExplorer, LiveFigure, figure_png, slider_grid
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def heatmap_figure(data: np.ndarray) -> tuple[Figure, object, list]:
+    fig = Figure(figsize=(3, 2), dpi=50)
+    ax = fig.add_subplot()
+    im = ax.imshow(data, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+    texts = [ax.text(j, i, "", ha="center", va="center", color="red")
+             for i in range(data.shape[0]) for j in range(data.shape[1])]
+    return fig, im, texts
+
+
+def test_paint_fills_cells_like_matplotlib():
+    data = np.array([[0.0, 1.0], [1.0, 0.0]])
+    fig, im, texts = heatmap_figure(data)
+    live = LiveFigure(fig, fast_images=[im], fast_texts=texts)
+    fast = pixels(live.paint())
+    slow = pixels(live.render())
+    assert fast.shape == slow.shape
+    # Away from the cell borders the fast painter and matplotlib agree exactly.
+    x0, y0, x1, y1 = im.axes.bbox.extents
+    h = fast.shape[0]
+    for fx, fy in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)]:
+        px, py = int(x0 + fx * (x1 - x0)), int(h - (y0 + fy * (y1 - y0)))
+        np.testing.assert_array_equal(fast[py, px], slow[py, px])
+    # Row 0 is at the top (origin="upper"): top-left cell is black (0.0).
+    px, py = int(x0 + 0.25 * (x1 - x0)), int(h - (y0 + 0.75 * (y1 - y0)))
+    np.testing.assert_array_equal(fast[py, px], [0, 0, 0])
+
+
+def test_paint_follows_set_data_and_text():
+    fig, im, texts = heatmap_figure(np.zeros((1, 1)))
+    live = LiveFigure(fig, fast_images=[im], fast_texts=texts)
+    dark = pixels(live.paint())
+    im.set_data(np.ones((1, 1)))
+    light = pixels(live.paint())
+    assert light.sum() > dark.sum()
+    texts[0].set_text("0.50")
+    with_text = pixels(live.paint())
+    red = (with_text[..., 0] > 200) & (with_text[..., 1] < 80)
+    assert red.any()  # the annotation is stamped in its colour
+    assert live.image.value == live.png
+
+
+def test_paint_hides_invisible_artists():
+    fig, im, texts = heatmap_figure(np.ones((1, 1)))
+    live = LiveFigure(fig, fast_images=[im], fast_texts=texts)
+    texts[0].set_text("x\ny")
+    im.set_visible(False)
+    texts[0].set_visible(False)
+    blank = pixels(live.paint())
+    assert (blank > 250).mean() > 0.8
+
+
+def test_live_figure_needs_a_figure():
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
+        LiveFigure("figure")
+
+
+def test_figure_png():
+    fig = Figure(figsize=(1, 1), dpi=20)
+    assert figure_png(fig).startswith(b"\x89PNG")
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
+        figure_png(None)
+
+
+def test_slider_grid_looks_like_the_matrix():
+    box, sliders = slider_grid(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, -5.0]]), "query")
+    assert sliders.shape == (2, 3)
+    assert sliders[1, 2].value == -5.0 and sliders[0, 1].value == 2.0
+    assert box.layout.grid_template_columns.startswith("repeat(3,")
+    assert list(box.children) == list(sliders.ravel())
+
+
+def test_slider_grid_needs_a_matrix():
+    with pytest.raises(ValueError, match=r"query must be a 2-D matrix.*\(1, 2, 2\)"):
+        slider_grid(np.zeros((1, 2, 2)), "query")
+
+
+def test_slider_grid_value_outside_limits():
+    with pytest.raises(ValueError, match=r"key has 9 at index \(0, 1\)"):
+        slider_grid([[0.0, 9.0]], "key")
+
+
+def test_slider_grid_bad_limits():
+    with pytest.raises(ValueError, match="limits"):
+        slider_grid([[0.0]], "key", limits=(1.0, -1.0))
+
+
+def test_slider_grid_bad_step():
+    with pytest.raises(ValueError, match="step"):
+        slider_grid([[0.0]], "key", step=0.0)
+
+
+def _bars() -> tuple[Figure, object]:
+    fig = Figure(figsize=(2, 2), dpi=40)
+    bars = fig.add_subplot().bar([0, 1], [0.5, 0.5])
+    return fig, bars
+
+
+def test_figure_explorer_redraws_on_change():
+    fig, bars = _bars()
+    seen = []
+
+    def update(a: float) -> None:
+        seen.append(a)
+        bars[0].set_height(a)
+
+    slider = widgets.FloatSlider(value=0.2, min=0, max=1)
+    ex = FigureExplorer(fig, update, {"a": slider}, summary="bars")
+    first = ex.live.png
+    slider.value = 0.9
+    assert seen == [0.2, 0.9]
+    assert bars[0].get_height() == 0.9 and ex.live.png != first
+    assert repr(ex.widget) == "bars"
+
+
+def test_figure_explorer_bad_update():
+    fig, _ = _bars()
+    with pytest.raises(TypeError, match="update must be a function"):
+        FigureExplorer(fig, None, {"a": widgets.FloatSlider()})
+
+
+def test_figure_explorer_bad_controls():
+    fig, _ = _bars()
+    with pytest.raises(TypeError, match="controls"):
+        FigureExplorer(fig, lambda: None, {})
+    with pytest.raises(TypeError, match=r"controls\['a'\]"):
+        FigureExplorer(fig, lambda a: None, {"a": widgets.Button()})
