@@ -47,7 +47,9 @@ def test_every_notebook_with_exercises_has_a_solution_for_each():
         number = path.name[:2]
         for exercise in exercises_for(number):
             assert exercise.id in ids, f"{path.name} has no solution for {exercise.id}"
-            assert f'check("{exercise.id}"' in path.read_text(), exercise.id
+            code = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                           if c["cell_type"] == "code")
+            assert f'check("{exercise.id}"' in code, f"{path.name} never checks {exercise.id}"
 
 
 def test_blank_answers_say_not_answered():

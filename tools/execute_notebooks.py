@@ -22,6 +22,19 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks into one output, as nbval compares them:
+    how the kernel happened to split a stream is not part of the result."""
+    merged: list = []
+    for out in outputs:
+        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name):
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(path: Path, timeout: int = 900) -> float:
     """Run one notebook top to bottom and save it with outputs; return seconds taken."""
     nb = nbformat.read(path, as_version=4)
@@ -36,6 +49,9 @@ def execute(path: Path, timeout: int = 900) -> float:
                             record_timing=False, store_widget_state=True)
     client.execute()
     elapsed = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nbformat.write(nb, path)
     return elapsed
 
