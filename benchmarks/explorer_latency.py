@@ -114,9 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         explorer.query_sliders[0, 0], positions))
     assert explorer.png.startswith(b"\x89PNG")
 
-    slider, pngs = naive_interact(s["query"], s["value"], s["key"])
     # Outside a kernel, interactive's clear_output() writes terminal escape codes: hide them.
     with contextlib.redirect_stdout(io.StringIO()):
+        slider, pngs = naive_interact(s["query"], s["value"], s["key"])
         time_moves(slider, positions[:5])
         naive_times = time_moves(slider, positions)
     naive = report("naive interact (new figure -> PNG)", naive_times)
