@@ -1,0 +1,185 @@
+"""Visual attention after Mnih et al. 2014: a glimpse sensor that sees a small image at
+several resolutions around one location, and hard versus soft attention over locations.
+
+Images are 2-D float arrays (rows, cols); locations are (row, col) pixel indices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._checks import as_float_array
+
+
+def _positive_int(n: Any, name: str) -> int:
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer; got {n!r}")
+    if n < 1:
+        raise ValueError(f"{name} must be at least 1; got {n}")
+    return int(n)
+
+
+def _image(image: ArrayLike) -> np.ndarray:
+    img = as_float_array(image, "image", min_ndim=2)
+    if img.ndim != 2:
+        raise ValueError(f"image must be 2-D (rows, cols), a grey-scale picture; got "
+                         f"shape {img.shape}")
+    return img
+
+
+def _center(center: Any, shape: tuple[int, int]) -> tuple[int, int]:
+    c = np.asarray(center)
+    if c.shape != (2,) or c.dtype.kind not in "iu":
+        raise TypeError(f"center must be two integers (row, col); got {center!r}")
+    row, col = int(c[0]), int(c[1])
+    if not (0 <= row < shape[0] and 0 <= col < shape[1]):
+        raise ValueError(f"center {(row, col)} lies outside the image of shape {shape}")
+    return row, col
+
+
+def toy_digit(size: int = 28) -> np.ndarray:
+    """A hand-drawn "7" on a black square, made with numpy (no data is downloaded).
+
+    Ink is 1.0, background 0.0, with a one-pixel soft edge of 0.5.
+    Shapes: returns (size, size); size must be at least 8.
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    size = _positive_int(size, "size")
+    if size < 8:
+        raise ValueError(f"size must be at least 8 pixels to draw a digit; got {size}")
+    rows, cols = np.mgrid[0:size, 0:size] / (size - 1)
+    top = (np.abs(rows - 0.22) < 0.06) & (cols > 0.25) & (cols < 0.78)
+    # The stem runs from the right end of the bar down to the lower left.
+    t = np.clip((rows - 0.22) / (0.85 - 0.22), 0, 1)
+    stem_col = 0.76 - t * (0.76 - 0.42)
+    stem = (np.abs(cols - stem_col) < 0.065) & (rows >= 0.2) & (rows <= 0.85)
+    ink = (top | stem).astype(float)
+    # Soften the edge: pixels next to ink get 0.5.
+    near = np.zeros_like(ink)
+    near[1:] = np.maximum(near[1:], ink[:-1])
+    near[:-1] = np.maximum(near[:-1], ink[1:])
+    near[:, 1:] = np.maximum(near[:, 1:], ink[:, :-1])
+    near[:, :-1] = np.maximum(near[:, :-1], ink[:, 1:])
+    return np.maximum(ink, 0.5 * near)
+
+
+def _crop(img: np.ndarray, row: int, col: int, side: int) -> np.ndarray:
+    """The side x side square around (row, col), zero outside the image."""
+    half = side // 2
+    pad = side
+    padded = np.pad(img, pad)
+    r0, c0 = row - half + pad, col - half + pad
+    return padded[r0:r0 + side, c0:c0 + side]
+
+
+def glimpse(image: ArrayLike, center: Any, *, patch: int = 8, scales: int = 3) -> np.ndarray:
+    """The glimpse sensor of Mnih et al. 2014: ``scales`` square patches around
+    ``center``, each twice as wide as the last, all shrunk to ``patch`` x ``patch``.
+
+    Scale s covers (patch * 2**s) pixels on a side and averages 2**s x 2**s blocks,
+    so the centre is seen sharply and the surround ever more coarsely; pixels beyond the
+    image's edge count as 0.
+    Shapes: image (H, W), center (row, col) -> glimpses (scales, patch, patch).
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    img = _image(image)
+    row, col = _center(center, img.shape)
+    patch = _positive_int(patch, "patch")
+    scales = _positive_int(scales, "scales")
+    out = np.empty((scales, patch, patch))
+    for s in range(scales):
+        f = 2 ** s
+        square = _crop(img, row, col, patch * f)
+        out[s] = square.reshape(patch, f, patch, f).mean(axis=(1, 3))
+    return out
+
+
+def retina_view(image: ArrayLike, center: Any, *, patch: int = 8,
+                scales: int = 3) -> np.ndarray:
+    """The image as the glimpse sensor sees it: each scale blown back up to its true
+    size, finer scales on top; everything beyond the widest patch is 0 (not seen).
+
+    Shapes: image (H, W), center (row, col) -> (H, W).
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    img = _image(image)
+    row, col = _center(center, img.shape)
+    g = glimpse(img, (row, col), patch=patch, scales=scales)
+    pad = patch * 2 ** scales
+    canvas = np.zeros((img.shape[0] + 2 * pad, img.shape[1] + 2 * pad))
+    for s in reversed(range(scales)):
+        f = 2 ** s
+        side = patch * f
+        r0, c0 = row - side // 2 + pad, col - side // 2 + pad
+        canvas[r0:r0 + side, c0:c0 + side] = np.kron(g[s], np.ones((f, f)))
+    return canvas[pad:pad + img.shape[0], pad:pad + img.shape[1]]
+
+
+def location_patches(image: ArrayLike, patch: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cut the image into non-overlapping patch x patch tiles: the places a model can
+    look at.
+
+    Shapes: image (H, W) with H and W multiples of ``patch`` -> (centers (L, 2) as
+    (row, col) of each tile's centre pixel, patches (L, patch, patch)), L = HW / patch**2,
+    in row-major order.
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    img = _image(image)
+    patch = _positive_int(patch, "patch")
+    h, w = img.shape
+    if h % patch or w % patch:
+        raise ValueError(f"image of shape {img.shape} does not split into {patch} x "
+                         f"{patch} tiles; both sides must be multiples of patch")
+    tiles = img.reshape(h // patch, patch, w // patch, patch).swapaxes(1, 2)
+    rows, cols = np.mgrid[0:h // patch, 0:w // patch]
+    centers = np.stack([rows.ravel() * patch + patch // 2,
+                        cols.ravel() * patch + patch // 2], axis=1)
+    return centers, tiles.reshape(-1, patch, patch)
+
+
+def _patches_and_weights(patches: ArrayLike, weights: ArrayLike
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    p = as_float_array(patches, "patches", min_ndim=2)
+    w = as_float_array(weights, "weights")
+    if w.ndim != 1 or w.shape[0] != p.shape[0]:
+        raise ValueError(f"weights must hold one number per location: shape "
+                         f"({p.shape[0]},) for patches {p.shape}; got {w.shape}")
+    if (w < 0).any() or abs(w.sum() - 1) > 1e-6:
+        raise ValueError(f"weights must be non-negative and sum to 1 (a softmax over "
+                         f"locations); they sum to {w.sum():.6g} with minimum "
+                         f"{w.min():.3g}")
+    return p, w
+
+
+def soft_attention(patches: ArrayLike, weights: ArrayLike) -> np.ndarray:
+    """Soft attention over locations: the weighted average of every patch.
+
+    Differentiable in the weights, so it trains with backpropagation.
+    Shapes: patches (L, ...), weights (L,) summing to 1 -> one patch (...).
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    p, w = _patches_and_weights(patches, weights)
+    return np.tensordot(w, p, axes=1)
+
+
+def hard_attention(patches: ArrayLike, weights: ArrayLike,
+                   rng: np.random.Generator | None = None) -> tuple[int, np.ndarray]:
+    """Hard attention, Mnih et al.'s choice of where to look: one location, taken whole.
+
+    With ``rng`` the location is sampled from ``weights`` (as the trained policy does,
+    learned with REINFORCE since sampling has no gradient); without, the most likely
+    location is taken. Shapes: patches (L, ...), weights (L,) summing to 1 ->
+    (index, that patch (...)).
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    p, w = _patches_and_weights(patches, weights)
+    if rng is None:
+        index = int(np.argmax(w))
+    elif isinstance(rng, np.random.Generator):
+        index = int(rng.choice(len(w), p=w / w.sum()))
+    else:
+        raise TypeError(f"rng must be a numpy Generator or None; got {type(rng).__name__}")
+    return index, p[index].copy()
