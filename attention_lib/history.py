@@ -38,7 +38,8 @@ MILESTONES = (
     Milestone(2014, "Mnih et al.", 21, "Recurrent models of visual attention",
               "look at a few glimpses, choosing where to look next (hard attention)"),
     Milestone(2014, "Bahdanau et al.", 22, "Jointly learning to align and translate",
-              "score every source word with v^T tanh(W_q q + W_k k): additive attention"),
+              "additive attention: every source word scored by "
+              "v^T\u00a0tanh(W_q\u00a0q\u00a0+\u00a0W_k\u00a0k)"),
     Milestone(2015, "Luong et al.", 23, "Effective approaches to attention-based NMT",
               "dot, general and concat scores; global (all words) vs local (a window)"),
     Milestone(2016, "Yin et al.", 24, "ABCNN",
@@ -66,34 +67,28 @@ REFERENCES = {
 
 
 def draw_timeline(ax: Axes, milestones: tuple[Milestone, ...] = MILESTONES) -> None:
-    """Draw the milestones on a time axis, each with its one-line idea and reference.
+    """Draw the milestones in order along a time line, each with its year, reference
+    and one-line idea; boxes alternate above and below the line so none overlap.
 
-    Papers of the same year are spread apart so their labels do not overlap.
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
     if not milestones:
         raise ValueError("milestones is empty; give at least one Milestone")
-    years = [m.year for m in milestones]
-    x_of: list[float] = []
+    n = len(milestones)
+    ax.annotate("", xy=(n - 0.35, 0), xytext=(-0.65, 0),
+                arrowprops=dict(arrowstyle="->", color="0.3", lw=2))
     for i, m in enumerate(milestones):
-        same = [j for j, y in enumerate(years) if y == m.year]
-        x_of.append(m.year + (same.index(i) - (len(same) - 1) / 2) * 0.45)
-    lo, hi = min(x_of) - 0.6, max(x_of) + 0.6
-    ax.hlines(0, lo, hi, color="0.3", lw=2)
-    for year in range(min(years), max(years) + 1):
-        ax.text(year, -0.12, str(year), ha="center", va="top", fontsize=11,
-                fontweight="bold")
-    for i, (m, x) in enumerate(zip(milestones, x_of, strict=True)):
         up = i % 2 == 0
-        y = 0.55 if up else -0.55
-        ax.plot([x, x], [0, y * 0.6], color="0.5", lw=1)
-        ax.plot(x, 0, "o", color=f"C{i}", ms=10, zorder=3)
-        label = (f"{m.who} [{m.ref}]\n{m.title}\n"
-                 + "\n".join(textwrap.wrap(m.idea, 30)))
-        ax.text(x, y * 0.62, label, ha="center", va="bottom" if up else "top", fontsize=8.5,
-                bbox=dict(boxstyle="round", fc="white", ec=f"C{i}"))
-    ax.set_xlim(lo - 0.3, hi + 0.3)
-    ax.set_ylim(-1.35, 1.35)
+        ax.plot(i, 0, "o", color=f"C{i}", ms=11, zorder=3)
+        ax.text(i, -0.09 if up else 0.09, str(m.year), ha="center",
+                va="top" if up else "bottom", fontsize=11, fontweight="bold")
+        ax.plot([i, i], [0, 0.32 if up else -0.32], color=f"C{i}", lw=1)
+        label = "\n".join([f"{m.who} [{m.ref}]", *textwrap.wrap(m.title, 24), "",
+                           *textwrap.wrap(m.idea, 26)])
+        ax.text(i, 0.34 if up else -0.34, label, ha="center", va="bottom" if up else "top",
+                fontsize=8.5, bbox=dict(boxstyle="round", fc="white", ec=f"C{i}"))
+    ax.set_xlim(-0.75, n - 0.25)
+    ax.set_ylim(-1.0, 1.0)
     ax.axis("off")
     ax.set_title("Attention, 2014 to 2017: the seed's five milestones")
 
@@ -121,6 +116,8 @@ def glimpse_figure(image: ArrayLike, center: Any, *, patch: int = 8,
         axes[s + 1].set_title(f"scale {s}: {side}x{side} px\nshrunk to {patch}x{patch}",
                               fontsize=9, color=f"C{s + 1}")
     axes[0].plot(col, row, "r+", ms=10)
+    axes[0].set_xlim(-0.5, img.shape[1] - 0.5)
+    axes[0].set_ylim(img.shape[0] - 0.5, -0.5)
     axes[0].set_title("image and glimpse squares", fontsize=9)
     axes[-1].imshow(seen, cmap="gray", vmin=0, vmax=1)
     axes[-1].set_title("what the retina sees", fontsize=9)
