@@ -8,6 +8,7 @@ module only draws. It imports matplotlib; ipywidgets only when the slider is mad
 from __future__ import annotations
 
 import dataclasses
+import io
 import textwrap
 from typing import Any
 
@@ -184,11 +185,15 @@ class LocalWindowExplorer:
         self.ax.set_title(f"D = {d}, sigma = D/2 = {d / 2:g}: local-p uses {inside} of "
                           f"{len(w)} source positions", fontsize=10)
         from IPython import get_ipython
-        from IPython.display import clear_output, display
+        from IPython.display import Image, clear_output, display
         if get_ipython() is not None:
+            # A PNG made here, so the redraw shows whether or not pyplot's inline
+            # backend (which teaches IPython to display figures) is active.
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png")
             with self.output:
                 clear_output(wait=True)
-                display(self.figure)
+                display(Image(data=buffer.getvalue()))
 
 
 def local_window_explorer(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None,
