@@ -21,7 +21,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)
-	$(BIN)/ruff check attention_lib tests benchmarks tools notebooks
+	$(BIN)/ruff check .
 
 # ruff, then the unit and property tests and nbval (strict) over every notebook, in one run.
 test: lint
