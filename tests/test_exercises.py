@@ -74,6 +74,8 @@ def test_compare_helpers():
     assert compare_array([[0.5, 0.5]], np.array([[0.5, 0.5]]), rows_sum_to_one=True).ok
     assert "sums to 1.2" in str(compare_array([[0.6, 0.6]], np.array([[0.5, 0.5]]),
                                               rows_sum_to_one=True))
+    assert "your answer sums to 1.2" in str(compare_array([0.6, 0.6], np.array([0.5, 0.5]),
+                                                          rows_sum_to_one=True))
     assert "NaN" in str(compare_array([np.nan], np.array([1.0])))
     assert "array of numbers" in str(compare_array("abc", np.array([1.0])))
     assert "single number" in str(compare_number([1, 2], 1.0))

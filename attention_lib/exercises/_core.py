@@ -50,12 +50,13 @@ def compare_array(answer: Any, expected: np.ndarray, *, name: str = "your answer
         return Feedback(False, f"{name} holds a NaN or infinite value at {where}. Did "
                                "something overflow?")
     if rows_sum_to_one:
-        sums = arr.sum(axis=-1)
+        sums = np.atleast_1d(arr.sum(axis=-1))
         bad = np.argwhere(np.abs(sums - 1) > 1e-6)
         if bad.size:
-            row = tuple(int(i) for i in bad[0])
-            return Feedback(False, f"row {row} of {name} sums to {sums[row]:.4g}; the "
-                                   "weights of each query must sum to 1.")
+            where = tuple(int(i) for i in bad[0])
+            what = f"{name} sums" if arr.ndim == 1 else f"row {where} of {name} sums"
+            return Feedback(False, f"{what} to {sums[where]:.4g}; attention weights must "
+                                   "sum to 1.")
         if (arr < -atol).any():
             return Feedback(False, f"{name} has a negative weight; softmax weights are "
                                    "never negative.")
