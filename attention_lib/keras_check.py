@@ -291,3 +291,89 @@ def check_multi_head_attention(query: ArrayLike, value: ArrayLike,
         keras_output=np.asarray(k_out, dtype=np.float64).reshape(np_out.shape),
         keras_weights=np.asarray(k_scores, dtype=np.float64).reshape(np_scores.shape),
         layer_weights=layer_weights)
+
+
+def check_attention_dropout(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None,
+                            *, rate: float, seed: int | None = None, use_scale: bool = False,
+                            score_mode: str = "dot", query_mask: ArrayLike | None = None,
+                            value_mask: ArrayLike | None = None,
+                            use_causal_mask: bool = False, layer: Any = None,
+                            atol: float = DEFAULT_ATOL) -> CrossCheck:
+    """Run ``tf.keras.layers.Attention(dropout=rate)`` in training mode and compare it
+    with the twin's weights after the same dropout.
+
+    Keras drops each weight with probability ``rate`` and divides the survivors by
+    ``1 - rate`` (inverted dropout); it returns the dropped weights and computes the
+    output from them. Which weights survived is random, so it is read back from Keras's
+    weights (:func:`attention_lib.twins.recover_keep_mask`); the twin's inference
+    weights then go through :func:`attention_lib.twins.apply_dropout` with that pattern,
+    and the output is the dropped weights times the value (rows of masked queries 0).
+    Pass a built ``layer`` to reuse it (its own dropout rate, scale and score mode then
+    apply); ``seed`` is the layer's ``seed=`` for a new layer.
+    Shapes as in :func:`attention_lib.attention`.
+    Introduced in notebooks/06_keras_attention_layers.ipynb.
+    """
+    from .twins import _rate, apply_dropout, attention_from_weights, recover_keep_mask
+
+    attention(query, value, key, score_mode=score_mode, scale=1.0 if use_scale else None,
+              query_mask=query_mask, value_mask=value_mask,
+              use_causal_mask=use_causal_mask)
+    q, v, k = (_as_float32(query, "query"), _as_float32(value, "value"),
+               _as_float32(key, "key"))
+    assert q is not None and v is not None
+    tf = tensorflow()
+    if layer is None:
+        rate = _rate(rate)
+        layer = tf.keras.layers.Attention(use_scale=use_scale, score_mode=score_mode,
+                                          dropout=rate, seed=seed)
+    rate, use_scale, score_mode = float(layer.dropout), layer.use_scale, layer.score_mode
+    if not layer.built:
+        layer.build([q.shape, v.shape] + ([] if k is None else [k.shape]))
+    weights = [np.asarray(w) for w in layer.get_weights()]
+    _, np_w = attention_from_weights(q, v, k, weights=weights, use_scale=use_scale,
+                                     score_mode=score_mode, value_mask=value_mask,
+                                     use_causal_mask=use_causal_mask)
+    kv_mask = value_mask
+    if value_mask is not None and np.ndim(value_mask) >= 3 and not use_causal_mask:
+        kv_mask = np.asarray(value_mask, dtype=bool)[..., None, :]  # as in _keras_call
+    k_out, k_w = layer([q, v] if k is None else [q, v, k],
+                       mask=_mask_list(query_mask, kv_mask), training=True,
+                       return_attention_scores=True, use_causal_mask=use_causal_mask)
+    k_w = np.asarray(k_w, dtype=np.float64).reshape(np_w.shape)
+    dropped = apply_dropout(np_w, recover_keep_mask(k_w), rate)
+    np_out = dropped @ v.astype(np.float64)
+    if query_mask is not None:
+        np_out = np.where(np.asarray(query_mask, dtype=bool)[..., None], np_out, 0.0)
+    return CrossCheck(
+        layer=(f'Attention(use_scale={use_scale}, score_mode="{score_mode}", '
+               f"dropout={rate:g}), training=True"),
+        twin="attention_lib.twins.apply_dropout", atol=atol, numpy_output=np_out,
+        numpy_weights=dropped,
+        keras_output=np.asarray(k_out, dtype=np.float64).reshape(np_out.shape),
+        keras_weights=k_w, layer_weights=weights)
+
+
+def cross_check_table(rows: Any) -> str:
+    """A text table of cross-checks, one line each: a label, the largest output and
+    weight differences as power-of-ten bounds (the same on every CPU) and the verdict.
+
+    ``rows`` is a list of (label, :class:`CrossCheck`) pairs.
+    Introduced in notebooks/06_keras_attention_layers.ipynb.
+    """
+    if isinstance(rows, (str, bytes, dict)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows must be a list of (label, CrossCheck) pairs; got "
+                        f"{type(rows).__name__}")
+    rows = list(rows)
+    if not rows:
+        raise ValueError("rows is empty; give at least one (label, CrossCheck) pair")
+    for i, row in enumerate(rows):
+        if (not isinstance(row, tuple) or len(row) != 2
+                or not isinstance(row[1], CrossCheck)):
+            raise TypeError(f"rows[{i}] must be a (label, CrossCheck) pair; got {row!r}")
+    width = max(len("option"), *(len(str(label)) for label, _ in rows))
+    lines = [f"{'option':<{width}}  {'output diff':>11}  {'weights diff':>12}  verdict"]
+    for label, check in rows:
+        lines.append(f"{label!s:<{width}}  {_bound(check.max_diff_output):>11}  "
+                     f"{_bound(check.max_diff_weights):>12}  "
+                     f"{'PASS' if check.passed else 'FAIL'}")
+    return "\n".join(lines)

@@ -1,0 +1,150 @@
+"""Watch a mask move: self-attention weights of one padded sequence, with sliders for the
+sequence length and the padding, a causal switch and the choice of Keras layer.
+
+The masked cells are hatched over the weights, so the causal triangle and the padded
+columns stay visible, and a fully masked row shows what the layer gives it (uniform
+weights for ``Attention``, zeros for ``MultiHeadAttention``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.patches import Rectangle
+from numpy.typing import ArrayLike
+
+from ._checks import as_float_array
+from .masking import padded_self_attention
+from .plots import weights_heatmap
+from .widgets import FigureExplorer
+
+#: Layer choices in the explorer, and the fully-masked-row rule each follows.
+LAYER_RULES = {"Attention": "uniform", "MultiHeadAttention": "zeros"}
+
+
+def masked_heatmap(ax: Axes, weights: ArrayLike, allowed: ArrayLike, *,
+                   query_labels: Sequence[str] | None = None,
+                   key_labels: Sequence[str] | None = None,
+                   title: str = "attention weights", annotate: bool = True,
+                   colorbar: bool = True) -> AxesImage:
+    """Weights (Tq, Tv) on a 0-to-1 scale with every masked cell (``allowed`` False)
+    hatched, so the masked region stays visible; the numbers stay readable on top.
+
+    Returns the image; the hatched patches are ``ax.patches``.
+    Introduced in notebooks/07_masks_and_self_attention.ipynb.
+    """
+    w = as_float_array(weights, "weights", min_ndim=2)
+    if w.ndim != 2:
+        raise ValueError(f"weights must be 2-D (Tq, Tv); got shape {w.shape}")
+    a = np.asarray(allowed)
+    if a.dtype.kind != "b":
+        raise TypeError(f"allowed must be boolean (True = attend); got dtype {a.dtype}")
+    if a.shape != w.shape:
+        raise ValueError(f"allowed has shape {a.shape} but weights has {w.shape}; they "
+                         "must match")
+    image = weights_heatmap(ax, w, query_labels=query_labels, key_labels=key_labels,
+                            title=title, annotate=annotate, colorbar=colorbar)
+    for i, j in np.argwhere(~a):
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
+                               edgecolor="0.75", linewidth=0))
+    return image
+
+
+class MaskExplorer:
+    """Sliders for sequence length and padding, a causal switch and a layer choice,
+    above the self-attention weights they give (redrawn as PNG on every change).
+
+    ``controls`` holds the widgets ("length", "padding", "causal", "layer"); set their
+    ``.value`` to move them from code. ``result`` is what the figure shows now: the
+    output of :func:`attention_lib.masking.padded_self_attention` plus "length",
+    "padding" and "layer". Displaying the explorer shows a still picture of the first
+    state, then the live widget.
+    Introduced in notebooks/07_masks_and_self_attention.ipynb.
+    """
+
+    def __init__(self, sequence: ArrayLike, *, tokens: Sequence[str] | None = None,
+                 length: int | None = None, padding: int = 0, causal: bool = True,
+                 layer: str = "Attention") -> None:
+        x = as_float_array(sequence, "sequence", min_ndim=2)
+        if x.ndim != 2:
+            raise ValueError(f"sequence must be 2-D (max length, features); got shape "
+                             f"{x.shape}")
+        max_len = x.shape[0]
+        if tokens is None:
+            tokens = [f"t{i}" for i in range(max_len)]
+        tokens = [str(t) for t in tokens]
+        if len(tokens) != max_len:
+            raise ValueError(f"tokens has {len(tokens)} entries but sequence has {max_len} "
+                             f"positions (sequence {x.shape})")
+        length = max_len if length is None else length
+        for name, n, lo, hi in (("length", length, 1, max_len), ("padding", padding, 0,
+                                                                  length)):
+            if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+                raise TypeError(f"{name} must be an integer; got {n!r}")
+            if not lo <= n <= hi:
+                raise ValueError(f"{name} must lie between {lo} and {hi}; got {n}")
+        if not isinstance(causal, (bool, np.bool_)):
+            raise TypeError(f"causal must be True or False; got {causal!r}")
+        if layer not in LAYER_RULES:
+            raise ValueError(f"layer must be one of {', '.join(map(repr, LAYER_RULES))}; "
+                             f"got {layer!r}")
+        self.sequence, self.tokens = x, tokens
+        self.result: dict[str, Any] = {}
+        self.controls = {
+            "length": widgets.IntSlider(value=int(length), min=1, max=max_len,
+                                        description="length", continuous_update=False),
+            "padding": widgets.IntSlider(value=int(padding), min=0, max=int(length),
+                                         description="padding", continuous_update=False),
+            "causal": widgets.Checkbox(value=bool(causal), description="causal mask"),
+            "layer": widgets.Dropdown(options=list(LAYER_RULES), value=layer,
+                                      description="layer"),
+        }
+        # Registered before the explorer's own observer, so the padding slider's range
+        # follows the length first (ipywidgets clamps its value to the new maximum).
+        self.controls["length"].observe(self._follow_length, names="value")
+        self.figure = Figure(figsize=(6.4, 4.8), layout="constrained")
+        self.explorer = FigureExplorer(
+            self.figure, self.draw, self.controls,
+            summary=f"MaskExplorer(sequence of up to {max_len} tokens: length, padding, "
+                    "causal, layer)")
+        self.widget = self.explorer.widget
+
+    def _follow_length(self, change: dict[str, Any]) -> None:
+        self.controls["padding"].max = int(change["new"])
+
+    def draw(self, *, length: int, padding: int, causal: bool, layer: str) -> None:
+        """Redraw the figure for these control values (the explorer's callback)."""
+        padding = min(int(padding), int(length))   # never more padding than tokens
+        rule = LAYER_RULES[layer]
+        res = padded_self_attention(self.sequence[:length], padding=padding,
+                                    use_causal_mask=bool(causal), fully_masked=rule)
+        labels = [tok if real else "pad" for tok, real in
+                  zip(self.tokens[:length], res["real"], strict=True)]
+        self.figure.clear()
+        ax = self.figure.subplots()
+        n_full = int(res["fully_masked"].sum())
+        rows = ("no fully masked row" if n_full == 0 else
+                f"{n_full} fully masked row{'s' if n_full > 1 else ''} -> "
+                + (f"uniform 1/{length}" if rule == "uniform" else "all zeros"))
+        title = (f"{layer}, length {length}, padding {padding}"
+                 f"{', causal' if causal else ''}\n{rows}")
+        masked_heatmap(ax, res["weights"], res["allowed"], query_labels=labels,
+                       key_labels=labels, title=title, annotate=length <= 10)
+        ax.set_xlabel("key position (hatched = masked)")
+        self.result = {**res, "length": int(length), "padding": padding, "layer": layer}
+
+    def png(self) -> bytes:
+        """The picture shown now, as PNG bytes."""
+        return self.explorer.live.png
+
+    def _ipython_display_(self) -> None:
+        self.explorer._ipython_display_()
+
+    def __repr__(self) -> str:
+        return repr(self.widget)

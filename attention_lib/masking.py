@@ -1,0 +1,122 @@
+"""Masked softmax under the conventions Keras's layers use, and self-attention on one
+padded sequence: what a mask does to the weights, including a row with nothing left.
+
+Two rules for a row whose every key is masked:
+
+* ``"uniform"``: ``tf.keras.layers.Attention`` subtracts 1e9 from masked scores in
+  float32, where the scores then round to the same number, so the row gets 1/Tv per key
+  (see :func:`keras_float32_masked_softmax` for when that rounding breaks);
+* ``"zeros"``: ``MultiHeadAttention``'s ``Softmax`` sets masked weights to exactly 0
+  after the softmax, so the row is all zeros.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._checks import as_float_array, check_choice
+from .core import attention
+from .masks import _check_length, causal_mask, padding_mask
+from .softmax import _stable_softmax
+
+#: The two rules for a fully masked row, by the Keras layer that follows each.
+FULLY_MASKED_RULES = ("uniform", "zeros")
+
+#: What Keras's Attention subtracts from a masked score (in float32).
+KERAS_MASK_OFFSET = 1.0e9
+
+
+def _scores_and_mask(scores: ArrayLike, allowed: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    s = as_float_array(scores, "scores")
+    a = np.asarray(allowed)
+    if a.dtype.kind != "b":
+        raise TypeError(f"allowed must be boolean (True = attend); got dtype {a.dtype}")
+    try:
+        a = np.broadcast_to(a, s.shape)
+    except ValueError:
+        raise ValueError(f"allowed has shape {a.shape}, which does not broadcast to the "
+                         f"scores' shape {s.shape}") from None
+    return s, a
+
+
+def masked_softmax(scores: ArrayLike, allowed: ArrayLike, *,
+                   fully_masked: str = "uniform") -> np.ndarray:
+    """Softmax over the last axis, keeping only the keys where ``allowed`` is True.
+
+    Masked keys get weight 0. A row with no key allowed gets 1/Tv everywhere with
+    ``fully_masked="uniform"`` (Keras ``Attention``) or all zeros with ``"zeros"``
+    (Keras ``MultiHeadAttention``). Shapes: scores (..., Tv); allowed bool, broadcast to
+    the scores' shape; returns float64 of the scores' shape.
+    Introduced in notebooks/07_masks_and_self_attention.ipynb.
+    """
+    check_choice(fully_masked, "fully_masked", FULLY_MASKED_RULES)
+    s, a = _scores_and_mask(scores, allowed)
+    none_left = ~a.any(axis=-1, keepdims=True)
+    # A fully masked row: every key counts the same (score 0 for all), then "zeros"
+    # clears the row after the softmax, as Keras's Softmax layer does.
+    filled = np.where(none_left, 0.0, np.where(a, s, -np.inf))
+    weights = _stable_softmax(filled, axis=-1)
+    if fully_masked == "zeros":
+        weights = np.where(none_left, 0.0, weights)
+    return weights
+
+
+def keras_float32_masked_softmax(scores: ArrayLike, allowed: ArrayLike) -> np.ndarray:
+    """What ``tf.keras.layers.Attention`` literally computes, in float32: masked scores
+    become ``score - 1e9``, then a softmax.
+
+    Near 1e9 float32 numbers are 64 apart, so ``score - 1e9`` rounds to exactly -1e9 for
+    every score with |score| < 32: a fully masked row then holds equal numbers and gets
+    uniform weights. Larger scores survive the rounding and the row is no longer uniform.
+    Shapes: scores (..., Tv); allowed bool, broadcast to it; returns float64 (values
+    computed in float32).
+    Introduced in notebooks/07_masks_and_self_attention.ipynb.
+    """
+    s, a = _scores_and_mask(scores, allowed)
+    s32 = s.astype(np.float32)
+    shifted = np.where(a, s32, s32 - np.float32(KERAS_MASK_OFFSET)).astype(np.float32)
+    e = np.exp(shifted - shifted.max(axis=-1, keepdims=True))
+    return (e / e.sum(axis=-1, keepdims=True)).astype(np.float64)
+
+
+def padded_self_attention(sequence: ArrayLike, *, padding: int = 0,
+                          use_causal_mask: bool = True, fully_masked: str = "uniform"
+                          ) -> dict[str, np.ndarray]:
+    """Self-attention (query = key = value, dot scores) of one sequence whose last
+    ``padding`` positions are padding.
+
+    ``fully_masked="uniform"`` is ``tf.keras.layers.Attention`` with
+    ``value_mask`` = the real positions (and ``query_mask`` too, which only zeroes the
+    output rows of padded queries, not their weights). ``"zeros"`` follows
+    ``MultiHeadAttention`` with ``query_mask`` and ``value_mask``: padded queries have
+    every key masked, and fully masked rows are zeros.
+    Shapes: sequence (T, d) -> dict with "real" bool (T,), "allowed" bool (T, T) (the
+    mask that reaches the softmax, True = attend), "weights" (T, T) and "fully_masked"
+    bool (T,) (rows with no key allowed).
+    Introduced in notebooks/07_masks_and_self_attention.ipynb.
+    """
+    x = as_float_array(sequence, "sequence", min_ndim=2)
+    if x.ndim != 2:
+        raise ValueError(f"sequence must be 2-D (T, features); got shape {x.shape}")
+    check_choice(fully_masked, "fully_masked", FULLY_MASKED_RULES)
+    if not isinstance(use_causal_mask, (bool, np.bool_)):
+        raise TypeError(f"use_causal_mask must be True or False; got {use_causal_mask!r}")
+    t = x.shape[0]
+    if isinstance(padding, (bool, np.bool_)) or not isinstance(padding, (int, np.integer)):
+        raise TypeError(f"padding must be an integer; got {padding!r}")
+    if not 0 <= padding <= t:
+        raise ValueError(f"padding must lie between 0 and the sequence length {t}; got "
+                         f"{padding}")
+    real = padding_mask(np.array(t - int(padding)), _check_length(t, "length"))
+    allowed = np.broadcast_to(real[None, :], (t, t)).copy()
+    if use_causal_mask:
+        allowed &= causal_mask(t)
+    if fully_masked == "zeros":
+        allowed &= real[:, None]
+        weights = masked_softmax(x @ x.T, allowed, fully_masked="zeros")
+    else:
+        _, weights = attention(x, x, value_mask=real, query_mask=real,
+                               use_causal_mask=bool(use_causal_mask))
+    return {"real": real, "allowed": allowed, "weights": weights,
+            "fully_masked": ~allowed.any(axis=-1)}
