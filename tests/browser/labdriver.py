@@ -1,0 +1,421 @@
+"""Drive a real JupyterLab in a real Chromium, as a student would: the shared plumbing of
+the browser tests (tests/browser/) and the browser latency benchmark
+(benchmarks/browser_latency.py).
+
+* :class:`LabServer` starts ``jupyter lab`` on 127.0.0.1 with a random token and a free
+  port, serving a temporary COPY of notebooks/ (Run All and autosave never touch the
+  committed notebooks), with its own settings, workspaces, config and runtime folders.
+  ``stop()`` shuts every kernel down, then ends the server's process group, whatever
+  happened.
+* :func:`launch_chromium` starts Debian's ``chromium`` through Python playwright
+  (``playwright install`` downloads its own browser, which cannot happen here).
+* :class:`NotebookPage` opens one notebook, runs all cells from the Run menu, waits for
+  the kernel to be idle, reads the errors shown, and finds the explorers (a live widget
+  with sliders and a picture) to move with the keyboard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-quic", "--no-first-run", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+
+#: JupyterLab settings for the test server: every cell attached to the page (so a tall
+#: screenshot shows them all and every output can be inspected), and no news or update
+#: checks (no network, no toast over the notebook).
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True},
+}
+
+
+def notebook_paths() -> list[Path]:
+    """Every notebooks/NN_*.ipynb, in order (whatever exists now)."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def chromium_missing_message() -> str | None:
+    """None when Chromium and playwright are usable, else what is missing."""
+    if not Path(CHROMIUM).exists():
+        return (f"Chromium not found at {CHROMIUM} (Debian: apt-get install -y chromium; "
+                "or set CHROMIUM=/path/to/chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Python playwright is not installed (pip install -r requirements.txt)"
+    return None
+
+
+def launch_chromium(playwright, *, headless: bool = True):
+    """Debian's Chromium driven by playwright (its own browser download is not used)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=headless,
+                                      args=CHROMIUM_ARGS)
+
+
+@dataclass
+class LabServer:
+    """``jupyter lab`` on 127.0.0.1 serving a temporary copy of ``notebooks``."""
+
+    notebooks: list[Path] = field(default_factory=notebook_paths)
+    startup_timeout: float = 90.0
+    port: int = 0
+    token: str = ""
+    root_dir: Path | None = None
+    _tmp: tempfile.TemporaryDirectory | None = None
+    _proc: subprocess.Popen | None = None
+    _log: io.TextIOBase | None = None
+
+    def start(self) -> LabServer:
+        self._tmp = tempfile.TemporaryDirectory(prefix="attention-lab-")
+        base = Path(self._tmp.name)
+        self.root_dir = base / "notebooks"
+        self.root_dir.mkdir()
+        for nb in self.notebooks:
+            shutil.copy2(nb, self.root_dir / nb.name)
+        settings = base / "settings"
+        for rel, value in LAB_SETTINGS.items():
+            target = settings / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(value), encoding="utf-8")
+        for sub in ("workspaces", "config", "runtime"):
+            (base / sub).mkdir()
+        self.port = free_port()
+        self.token = secrets.token_hex(24)
+        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+               "--ServerApp.port_retries=0", "--ServerApp.open_browser=False",
+               f"--IdentityProvider.token={self.token}",
+               f"--ServerApp.root_dir={self.root_dir}",
+               f"--LabApp.user_settings_dir={settings}",
+               f"--LabApp.workspaces_dir={base / 'workspaces'}",
+               "--LabApp.news_url=None"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"),
+                   JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+                   TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0",
+                   PYTHONDONTWRITEBYTECODE="1")
+        self._log = open(base / "server.log", "w+", encoding="utf-8")  # noqa: SIM115
+        self._proc = subprocess.Popen(cmd, cwd=self.root_dir, env=env, stdout=self._log,
+                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                      start_new_session=True)
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with {self._proc.returncode}:\n"
+                                   f"{self.log_tail()}")
+            with contextlib.suppress(OSError):
+                self.api("GET", "/api/status", timeout=2)
+                return self
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"jupyter lab did not answer within "
+                                   f"{self.startup_timeout:.0f} s:\n{self.log_tail()}")
+            time.sleep(0.25)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def notebook_url(self, name: str) -> str:
+        """Open JupyterLab at one notebook, in a fresh workspace."""
+        return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
+
+    def api(self, method: str, path: str, timeout: float = 10):
+        req = urllib.request.Request(f"{self.url}{path}", method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        """Shut down every running kernel (between notebooks, and before stopping)."""
+        with contextlib.suppress(OSError, urllib.error.URLError):
+            for kernel in self.api("GET", "/api/kernels"):
+                with contextlib.suppress(OSError, urllib.error.URLError):
+                    self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=30)
+
+    def log_tail(self, n: int = 4000) -> str:
+        if self._log is None:
+            return ""
+        self._log.flush()
+        self._log.seek(0)
+        return self._log.read()[-n:]
+
+    def stop(self) -> None:
+        """Kernels first, then SIGTERM to the server's process group, SIGKILL if it
+        lingers; then remove the temporary folder. Safe to call twice."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            if proc.poll() is None:
+                self.shutdown_kernels()
+            for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, sig)
+                try:
+                    proc.wait(timeout=wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            # Anything left in the group (a kernel that ignored the shutdown).
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> LabServer:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+# -- one notebook in the page -------------------------------------------------------------
+
+#: Explorers: a live widget view holding at least one slider. Each gets a data-explorer
+#: attribute (its index), and its picture a data-explorer-picture attribute: the image
+#: inside the widget, or, for a widget that draws into an empty Output only once a slider
+#: moves (notebook 01's window slider), the last picture shown above it. Returns the count.
+_MARK_EXPLORERS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const outs = [...panel.querySelectorAll('.jp-OutputArea-output')].filter(
+      o => !o.parentElement.closest('.jp-OutputArea-output'));
+  const found = outs.filter(o => o.querySelector('.widget-slider .noUi-handle'));
+  const images = [...panel.querySelectorAll('.jp-OutputArea-output img')];
+  found.forEach((o, i) => {
+    o.setAttribute('data-explorer', String(i));
+    let picture = o.querySelector('img');
+    if (!picture) {
+      const above = images.filter(img => !o.contains(img) &&
+          (img.compareDocumentPosition(o) & Node.DOCUMENT_POSITION_FOLLOWING));
+      picture = above[above.length - 1];
+    }
+    if (picture) picture.setAttribute('data-explorer-picture', String(i));
+  });
+  return found.length;
+}"""
+
+
+_PROMPTS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')]
+    .map(p => p.textContent.trim())"""
+_NO_COUNTS = f"() => ({_PROMPTS})().every(t => !/\\d/.test(t))"
+_RUN_FINISHED = f"""() => {{
+  const ind = document.querySelector(
+      '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+  if (!ind || ind.getAttribute('data-status') !== 'idle') return false;
+  const prompts = ({_PROMPTS})();
+  if (prompts.some(t => t === '[*]:')) return false;
+  const failed = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) ' +
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+  return failed !== null || prompts.every(t => /^\\[\\d+\\]:$/.test(t));
+}}"""
+
+
+@dataclass
+class RunResult:
+    seconds: float
+    code_cells: int
+    executed: int
+    errors: list[str]
+
+
+class NotebookPage:
+    """One notebook open in JupyterLab, in a playwright page."""
+
+    PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+    def __init__(self, page, server: LabServer, name: str) -> None:
+        self.page = page
+        self.server = server
+        self.name = name
+
+    def open(self, timeout_ms: float = 90_000) -> None:
+        page = self.page
+        page.goto(self.server.notebook_url(self.name), wait_until="domcontentloaded",
+                  timeout=timeout_ms)
+        page.wait_for_selector(f"{self.PANEL} .jp-Notebook .jp-Cell", timeout=timeout_ms)
+        # The kernel has started when the status bar names it and it is idle.
+        page.wait_for_function(
+            """() => { const s = document.querySelector('.jp-StatusBar-Widget ' +
+                 '[data-jp-item-name], #jp-main-statusbar');
+               const t = s ? s.innerText : '';
+               return /Python 3/.test(t) && /Idle/.test(t); }""",
+            timeout=timeout_ms, polling=200)
+        # Hide the file browser: the notebook gets the whole width (and the screenshot).
+        if page.locator("#jp-left-stack").is_visible():
+            page.keyboard.press("Control+b")
+
+    def kernel_status(self) -> str | None:
+        return self.page.evaluate(
+            """() => { const e = document.querySelector(
+                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+               return e ? e.getAttribute('data-status') : null; }""")
+
+    def wait_idle(self, timeout_ms: float) -> None:
+        self.page.wait_for_function(
+            """() => { const e = document.querySelector(
+                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+               return e && e.getAttribute('data-status') === 'idle'; }""",
+            timeout=timeout_ms, polling=200)
+
+    def menu(self, menu: str, item: str) -> None:
+        """Click a menu bar entry, then one of its items, as a student would."""
+        page = self.page
+        page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+        page.locator(".lm-Menu-content .lm-Menu-itemLabel").get_by_text(
+            item, exact=True).first.click()
+
+    def run_all(self, timeout_ms: float = 300_000) -> RunResult:
+        """Edit > Clear Outputs of All Cells, then Run > Run All Cells; wait until the
+        kernel is idle and every code cell has an execution count, or an error stopped
+        the run (JupyterLab then leaves the rest unrun)."""
+        page = self.page
+        page.locator(f"{self.PANEL} .jp-Cell").first.click()
+        self.menu("Edit", "Clear Outputs of All Cells")
+        page.wait_for_function(_NO_COUNTS, timeout=30_000, polling=100)
+        start = time.perf_counter()
+        self.menu("Run", "Run All Cells")
+        page.wait_for_function(_RUN_FINISHED, timeout=timeout_ms, polling=250)
+        seconds = time.perf_counter() - start
+        prompts = page.evaluate(_PROMPTS)
+        executed = sum(1 for t in prompts if t[1:-2].isdigit())
+        return RunResult(seconds, len(prompts), executed, self.errors())
+
+    def errors(self) -> list[str]:
+        """Text of every error or stderr output shown in the notebook."""
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll(
+                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output' +
+                 '[data-mime-type="application/vnd.jupyter.stderr"]')]
+                 .map(e => e.innerText.slice(0, 2000))""")
+
+    def explorers(self) -> list[tuple]:
+        """(widget, index) of every explorer (a live widget with a slider), in notebook
+        order."""
+        n = self.page.evaluate(_MARK_EXPLORERS)
+        return [(self.page.locator(f"{self.PANEL} [data-explorer='{i}']"), i)
+                for i in range(n)]
+
+    def move_slider(self, explorer, index: int,
+                    timeout_ms: float = 30_000) -> tuple[bytes, bytes]:
+        """Focus the explorer's first enabled slider, press an arrow key once (Right, or
+        Left at the top of the range), and wait until the picture it draws changes.
+        Returns the picture (PNG screenshot) before and after."""
+        page = self.page
+        explorer.scroll_into_view_if_needed()
+        before_picture = page.locator(f"{self.PANEL} [data-explorer-picture='{index}']")
+        assert before_picture.count() == 1, f"explorer {index} shows no picture"
+        before = before_picture.screenshot()
+        handle = explorer.locator(
+            ".widget-slider:not([disabled]) .noUi-handle:not([disabled])").first
+        handle.focus()
+        at_top = handle.get_attribute("aria-valuenow") == handle.get_attribute(
+            "aria-valuemax")
+        page.keyboard.press("ArrowLeft" if at_top else "ArrowRight")
+        deadline = time.monotonic() + timeout_ms / 1000
+        after = before
+        while time.monotonic() < deadline:
+            pictures = explorer.locator("img")
+            if pictures.count():
+                after = pictures.last.screenshot()
+                if pictures_differ(before, after):
+                    break
+            page.wait_for_timeout(100)
+        return before, after
+
+    def screenshot(self, path: Path, max_height: int = 30_000) -> None:
+        """The whole notebook in one picture: the window is made as tall as the
+        notebook, then shot."""
+        page = self.page
+        height = page.evaluate(
+            """() => { const s = document.querySelector(
+                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');
+               return s ? s.scrollHeight : document.body.scrollHeight; }""")
+        size = page.viewport_size or {"width": 1280, "height": 900}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": size["width"],
+                                "height": int(min(max_height, height + 200))})
+        page.evaluate("""() => document.querySelector(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer').scrollTop = 0""")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(path))
+        page.set_viewport_size(size)
+
+
+# -- what the committed notebook says should be there -------------------------------------
+
+def expected_explorers(path: Path) -> int:
+    """How many live widget views with a slider the committed notebook holds (from its
+    saved widget state): the number of explorers the browser must find."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    state = (nb.get("metadata", {}).get("widgets", {})
+             .get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
+
+    def has_slider(model_id: str, seen: set[str]) -> bool:
+        if model_id in seen or model_id not in state:
+            return False
+        seen.add(model_id)
+        model = state[model_id]
+        if model.get("model_name", "").endswith("SliderModel"):
+            return True
+        children = model.get("state", {}).get("children", [])
+        return any(has_slider(c.removeprefix("IPY_MODEL_"), seen) for c in children)
+
+    count = 0
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view and has_slider(view["model_id"], set()):
+                count += 1
+    return count
+
+
+def png_pixels(png: bytes):
+    """Decode PNG bytes (a screenshot) to an RGB numpy array."""
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def pictures_differ(a: bytes, b: bytes) -> bool:
+    """Whether two PNG screenshots differ in size or in any pixel."""
+    pa, pb = png_pixels(a), png_pixels(b)
+    return pa.shape != pb.shape or bool((pa != pb).any())

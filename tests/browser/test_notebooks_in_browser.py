@@ -1,0 +1,45 @@
+"""Every notebook in a real JupyterLab in a real Chromium: Run All shows no error, every
+explorer redraws when a slider is moved with the keyboard, and the Keras panel (where
+shown) still agrees. A screenshot of each notebook goes to artifacts/screenshots/ (git
+ignores it; the GitHub workflow uploads it).
+
+    .venv/bin/python -m pytest tests/browser -v
+"""
+
+from __future__ import annotations
+
+import pytest
+from labdriver import ARTIFACTS, NotebookPage, expected_explorers, notebook_paths, pictures_differ
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+NOTEBOOKS = notebook_paths()
+
+
+def test_there_are_notebooks_to_open():
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_run_all_and_move_every_explorer(page, lab_server, path):
+    nb = NotebookPage(page, lab_server, path.name)
+    nb.open()
+    result = nb.run_all()
+    print(f"{path.name}: Run All took {result.seconds:.1f} s")
+    nb.screenshot(SCREENSHOTS / f"{path.stem}.png")
+    assert result.errors == [], f"{path.name} shows errors:\n" + "\n---\n".join(result.errors)
+    assert result.executed == result.code_cells, (
+        f"{path.name}: only {result.executed} of {result.code_cells} code cells ran")
+
+    explorers = nb.explorers()
+    assert len(explorers) == expected_explorers(path), (
+        f"{path.name}: found {len(explorers)} live explorers on the page, the saved "
+        f"notebook has {expected_explorers(path)}")
+    for explorer, i in explorers:
+        before, after = nb.move_slider(explorer, i)
+        assert pictures_differ(before, after), (
+            f"{path.name}: explorer {i}'s picture did not change after a key press")
+        text = explorer.inner_text()
+        if "Keras panel" in text:
+            assert "agree within" in text and "DIFFER" not in text, (
+                f"{path.name}: explorer {i}'s Keras panel no longer agrees: {text[-400:]}")
+    assert nb.errors() == [], f"{path.name}: moving a slider raised an error"
