@@ -51,7 +51,8 @@ def as_float_array(x: Any, name: str, *, min_ndim: int = 1, allow_inf: bool = Fa
     return arr
 
 
-def as_bool_mask(mask: Any, name: str, expected_shape: tuple[int, ...]) -> np.ndarray:
+def as_bool_mask(mask: Any, name: str, expected_shape: tuple[int, ...],
+                 context: str = "") -> np.ndarray:
     """Return ``mask`` as a boolean array of exactly ``expected_shape`` (True = attend).
 
     Accepts booleans, or integers that are all 0 or 1.
@@ -65,7 +66,8 @@ def as_bool_mask(mask: Any, name: str, expected_shape: tuple[int, ...]) -> np.nd
         raise TypeError(f"{name} must be a boolean array (True = attend, False = masked); "
                         f"got dtype {arr.dtype}")
     if arr.shape != tuple(expected_shape):
-        raise ValueError(f"{name} has shape {arr.shape}, expected {tuple(expected_shape)}")
+        raise ValueError(f"{name} has shape {arr.shape}, expected {tuple(expected_shape)}"
+                         + (f" {context}" if context else ""))
     return arr
 
 

@@ -43,10 +43,10 @@ def _attend(scores: np.ndarray, q: np.ndarray, v: np.ndarray, query_mask: ArrayL
     """Stages 2 and 3 with Keras's mask rules, given stage-1 scores (..., Tq, Tv)."""
     if not isinstance(use_causal_mask, (bool, np.bool_)):
         raise TypeError(f"use_causal_mask must be True or False; got {use_causal_mask!r}")
-    q_mask = None if query_mask is None else as_bool_mask(query_mask, "query_mask",
-                                                          q.shape[:-1])
-    v_mask = None if value_mask is None else as_bool_mask(value_mask, "value_mask",
-                                                          v.shape[:-1])
+    q_mask = None if query_mask is None else as_bool_mask(
+        query_mask, "query_mask", q.shape[:-1], f"(one entry per query: query {q.shape})")
+    v_mask = None if value_mask is None else as_bool_mask(
+        value_mask, "value_mask", v.shape[:-1], f"(one entry per key: value {v.shape})")
     allowed = np.ones(scores.shape, dtype=bool)
     if v_mask is not None:
         allowed &= v_mask[..., None, :]

@@ -142,9 +142,9 @@ Q, V, K = S["query"], S["value"], S["key"]
      "value has batch shape () but query has (2,)"),
     # masks of the wrong shape or type
     (dict(query=Q, value=V, value_mask=np.ones(3, bool)), ValueError,
-     "value_mask has shape (3,), expected (2,)"),
+     "value_mask has shape (3,), expected (2,) (one entry per key: value (2, 3))"),
     (dict(query=Q, value=V, query_mask=np.ones((1, 2), bool)), ValueError,
-     "query_mask has shape (1, 2), expected (2,)"),
+     "query_mask has shape (1, 2), expected (2,) (one entry per query: query (2, 3))"),
     (dict(query=Q, value=V, value_mask=np.array([0.5, 1.0])), TypeError,
      "value_mask must be a boolean array (True = attend, False = masked); got dtype float64"),
     (dict(query=Q, value=V, use_causal_mask="yes"), TypeError,
