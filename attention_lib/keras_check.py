@@ -294,7 +294,8 @@ def check_multi_head_attention(query: ArrayLike, value: ArrayLike,
 
 
 def check_attention_dropout(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None,
-                            *, rate: float, seed: int | None = None, use_scale: bool = False,
+                            *, rate: float | None = None, seed: int | None = None,
+                            use_scale: bool = False,
                             score_mode: str = "dot", query_mask: ArrayLike | None = None,
                             value_mask: ArrayLike | None = None,
                             use_causal_mask: bool = False, layer: Any = None,
@@ -309,7 +310,7 @@ def check_attention_dropout(query: ArrayLike, value: ArrayLike, key: ArrayLike |
     weights then go through :func:`attention_lib.twins.apply_dropout` with that pattern,
     and the output is the dropped weights times the value (rows of masked queries 0).
     Pass a built ``layer`` to reuse it (its own dropout rate, scale and score mode then
-    apply); ``seed`` is the layer's ``seed=`` for a new layer.
+    apply; ``rate`` is then ignored); ``seed`` is the layer's ``seed=`` for a new layer.
     Shapes as in :func:`attention_lib.attention`.
     Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
@@ -323,6 +324,9 @@ def check_attention_dropout(query: ArrayLike, value: ArrayLike, key: ArrayLike |
     assert q is not None and v is not None
     tf = tensorflow()
     if layer is None:
+        if rate is None:
+            raise ValueError("rate is needed to make a new layer (or pass a built layer "
+                             "with its own dropout)")
         rate = _rate(rate)
         layer = tf.keras.layers.Attention(use_scale=use_scale, score_mode=score_mode,
                                           dropout=rate, seed=seed)

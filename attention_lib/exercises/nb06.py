@@ -1,0 +1,69 @@
+"""Exercises of notebooks/06_keras_attention_layers.ipynb."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import additive_attention
+from ._core import NOT_ANSWERED, Feedback, compare_function, compare_number, register
+
+_SCORES_SHAPE = (2, 4, 5, 7)
+
+
+@register("06.1", "The shape of the attention scores MultiHeadAttention(num_heads=4, "
+                  "key_dim=8) returns for a query (2, 5, 16) and a value (2, 7, 16).")
+def _scores_shape(answer: Any) -> Feedback:
+    if answer is None:
+        return Feedback(False, NOT_ANSWERED)
+    try:
+        got = tuple(int(n) for n in answer)
+    except (TypeError, ValueError):
+        return Feedback(False, "your shape should be a tuple of whole numbers, like "
+                               "(2, 3).")
+    if len(got) != len(_SCORES_SHAPE):
+        return Feedback(False, f"your shape has {len(got)} axes; the scores have one for "
+                               "the batch, one for the heads, and one each for queries "
+                               "and keys.")
+    wrong = [i for i, (g, e) in enumerate(zip(got, _SCORES_SHAPE, strict=True)) if g != e]
+    if wrong:
+        return Feedback(False, f"axis {wrong[0]} of your shape is off; the order is "
+                               "(batch, heads, query positions, key positions).")
+    return Feedback(True, f"the scores have shape {got}.")
+
+
+@register("06.2", "How many numbers get_weights() holds for MultiHeadAttention("
+                  "num_heads=2, key_dim=3, value_dim=5) called on a query with 4 features "
+                  "and a value with 6 (key = value).")
+def _weight_count(answer: Any) -> Feedback:
+    heads, key_dim, value_dim, dq, dv = 2, 3, 5, 4, 6
+    total = (dq * heads * key_dim + heads * key_dim        # query kernel and bias
+             + dv * heads * key_dim + heads * key_dim      # key kernel and bias
+             + dv * heads * value_dim + heads * value_dim  # value kernel and bias
+             + heads * value_dim * dq + dq)                # output kernel and bias
+    return compare_number(answer, float(total), name="your count", rtol=0.0, atol=0.5)
+
+
+def _cases() -> list[tuple[np.ndarray, ...]]:
+    rng = np.random.default_rng(6)
+    cases = []
+    for tq, tv, d, dv in [(2, 3, 4, 2), (1, 5, 3, 3), (4, 2, 2, 5)]:
+        cases.append((rng.normal(size=(tq, d)), rng.normal(size=(tv, dv)),
+                      rng.normal(size=(tv, d)), rng.uniform(-1, 1, size=d)))
+    return cases
+
+
+@register("06.3", "Write my_additive_weights(query, value, key, scale) returning the "
+                  "attention weights of AdditiveAttention(use_scale=True) for 2-D inputs "
+                  "and its (d,) scale weight.")
+def _my_additive(answer: Any) -> Feedback:
+    return compare_function(
+        answer, lambda q, v, k, s: additive_attention(q, v, k, scale=s)[1], _cases(),
+        name="my_additive_weights", rows_sum_to_one=True)
+
+
+@register("06.4", "Attention(dropout=0.25) called with training=True: what a weight of "
+                  "0.3 becomes when dropout keeps it.")
+def _dropout_survivor(answer: Any) -> Feedback:
+    return compare_number(answer, 0.3 / (1 - 0.25), name="your weight", rtol=1e-6)
