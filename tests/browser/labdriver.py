@@ -141,6 +141,15 @@ class LabServer:
                                    f"{self.startup_timeout:.0f} s:\n{self.log_tail()}")
             time.sleep(0.25)
 
+    def add_notebook(self, name: str, cells: list[str]) -> None:
+        """Write a notebook of code cells into the served folder (for the benchmark)."""
+        import nbformat
+
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, self.root_dir / name)
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
