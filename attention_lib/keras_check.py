@@ -111,6 +111,28 @@ def _as_float32(x: ArrayLike | None, name: str) -> np.ndarray | None:
     return as_float_array(x, name, min_ndim=2).astype(np.float32)
 
 
+def _float32_inputs(query: ArrayLike, value: ArrayLike, key: ArrayLike | None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    return (_as_float32(query, "query"), _as_float32(value, "value"),
+            _as_float32(key, "key"))
+
+
+def _built_layer(layer: Any, make: Any, q: np.ndarray, v: np.ndarray,
+                 k: np.ndarray | None) -> Any:
+    """The given layer, or a new one from ``make(tf)``, built for these input shapes."""
+    if layer is None:
+        layer = make(tensorflow())
+    if not layer.built:
+        layer.build([q.shape, v.shape] + ([] if k is None else [k.shape]))
+    return layer
+
+
+def _require_scale_weight(use_scale: bool) -> None:
+    if not use_scale:
+        raise ValueError("scale was given but use_scale is False; pass use_scale=True "
+                         "to give the layer a scale weight")
+
+
 def _keras_call(layer: Any, q: np.ndarray, v: np.ndarray, k: np.ndarray | None,
                 query_mask: Any, value_mask: Any, use_causal_mask: bool,
                 out_shape: tuple[int, ...], w_shape: tuple[int, ...]
@@ -150,18 +172,12 @@ def check_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = 
     attention(query, value, key, score_mode=score_mode, scale=1.0 if use_scale else None,
               query_mask=query_mask, value_mask=value_mask,
               use_causal_mask=use_causal_mask)
-    q, v, k = (_as_float32(query, "query"), _as_float32(value, "value"),
-               _as_float32(key, "key"))
-    tf = tensorflow()
-    if layer is None:
-        layer = tf.keras.layers.Attention(use_scale=use_scale, score_mode=score_mode)
+    q, v, k = _float32_inputs(query, value, key)
+    layer = _built_layer(layer, lambda tf: tf.keras.layers.Attention(
+        use_scale=use_scale, score_mode=score_mode), q, v, k)
     use_scale, score_mode = layer.use_scale, layer.score_mode
-    if not layer.built:
-        layer.build([q.shape, v.shape] + ([] if k is None else [k.shape]))
     if scale is not None:
-        if not use_scale:
-            raise ValueError("scale was given but use_scale is False; pass use_scale=True "
-                             "to give the layer a scale weight")
+        _require_scale_weight(use_scale)
         layer.scale.assign(float(scale))
     if concat_weight is not None:
         if score_mode != "concat":
@@ -198,18 +214,12 @@ def check_additive_attention(query: ArrayLike, value: ArrayLike,
     """
     additive_attention(query, value, key, query_mask=query_mask, value_mask=value_mask,
                        use_causal_mask=use_causal_mask)
-    q, v, k = (_as_float32(query, "query"), _as_float32(value, "value"),
-               _as_float32(key, "key"))
-    tf = tensorflow()
-    if layer is None:
-        layer = tf.keras.layers.AdditiveAttention(use_scale=use_scale)
+    q, v, k = _float32_inputs(query, value, key)
+    layer = _built_layer(layer, lambda tf: tf.keras.layers.AdditiveAttention(
+        use_scale=use_scale), q, v, k)
     use_scale = layer.use_scale
-    if not layer.built:
-        layer.build([q.shape, v.shape] + ([] if k is None else [k.shape]))
     if scale is not None:
-        if not use_scale:
-            raise ValueError("scale was given but use_scale is False; pass use_scale=True "
-                             "to give the layer a scale weight")
+        _require_scale_weight(use_scale)
         s = as_float_array(scale, "scale")
         if s.shape != (q.shape[-1],):
             raise ValueError(f"scale has shape {s.shape}, expected ({q.shape[-1]},)")
