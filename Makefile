@@ -6,9 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test notebooks lint bench clean
+.PHONY: install lab test notebooks lint bench site clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt binder/requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -32,8 +32,12 @@ test: lint
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
 
+# The static site for students without a kernel: site/index.html and one page per notebook.
+site: $(STAMP)
+	$(BIN)/python tools/build_site.py
+
 bench: $(STAMP)
 	for f in benchmarks/*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site artifacts .pytest_cache .ruff_cache .hypothesis
