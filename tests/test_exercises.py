@@ -79,8 +79,11 @@ def test_compare_helpers():
     assert "NaN" in str(compare_array([np.nan], np.array([1.0])))
     assert "array of numbers" in str(compare_array("abc", np.array([1.0])))
     assert "single number" in str(compare_number([1, 2], 1.0))
-    assert "did you forget `return`" in str(compare_function(lambda x: None, lambda x: x,
-                                                             [(np.ones(2),)]))
+    blank = str(compare_function(lambda x: None, lambda x: x, [(np.ones(2),)]))
+    assert blank.startswith("Not answered yet: your function returns None")
+    forgot = str(compare_function(lambda x: x if x.size == 2 else None, lambda x: x,
+                                  [(np.ones(2),), (np.ones(3),)]))
+    assert "returned None on test case 2; did you forget `return`" in forgot
     raised = str(compare_function(lambda x: 1 / 0, lambda x: x, [(np.ones(2),)]))
     assert "raised ZeroDivisionError" in raised
     assert not compare_function(3, lambda x: x, [(np.ones(2),)]).ok

@@ -19,7 +19,7 @@ class Feedback:
     message: str
 
     def __str__(self) -> str:
-        if self.message == NOT_ANSWERED:
+        if self.message.startswith("Not answered yet"):
             return self.message
         return ("Right! " if self.ok else "Not yet: ") + self.message
 
@@ -104,6 +104,9 @@ def compare_function(fn: Any, reference: Callable[..., Any], cases: Sequence[tup
         except Exception as err:  # noqa: BLE001 - any error in student code is a hint
             return Feedback(False, f"on test case {i} (inputs of shape {shapes}) {name} "
                                    f"raised {type(err).__name__}: {err}")
+        if got is None and i == 1:
+            return Feedback(False, f"Not answered yet: {name} returns None. Write its body, "
+                                   "`return` the result, and run the cell again.")
         if got is None:
             return Feedback(False, f"{name} returned None on test case {i}; did you "
                                    "forget `return`?")
