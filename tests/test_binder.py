@@ -78,6 +78,16 @@ def test_repo2docker_dockerfile():
     assert f"python={version}" in proc.stderr
 
 
+BINDER_LAB = "https://mybinder.org/v2/gh/OWNER/REPO/main?urlpath=lab/tree/notebooks/"
+
+
+def test_readme_has_the_badge_and_a_launch_link_for_every_notebook():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"[![Binder](https://mybinder.org/badge_logo.svg)]({BINDER_LAB}" in readme
+    for path in NOTEBOOKS:
+        assert f"({BINDER_LAB}{path.name})" in readme, f"no Binder link for {path.name}"
+
+
 def base_python(version: str) -> str | None:
     """A Python of the pinned version that is not inside a virtual environment."""
     for candidate in (getattr(sys, "_base_executable", None), shutil.which(f"python{version}")):
