@@ -43,3 +43,14 @@ def test_run_all_and_move_every_explorer(page, lab_server, path):
             assert "agree within" in text and "DIFFER" not in text, (
                 f"{path.name}: explorer {i}'s Keras panel no longer agrees: {text[-400:]}")
     assert nb.errors() == [], f"{path.name}: moving a slider raised an error"
+
+
+def test_the_harness_sees_an_error(page, lab_server):
+    """A cell that raises must show up as an error, and stop the run, or the test above
+    could pass on a broken notebook."""
+    lab_server.add_notebook("harness_check.ipynb", ["x = 1", "1 / 0", "y = 2"])
+    nb = NotebookPage(page, lab_server, "harness_check.ipynb")
+    nb.open()
+    result = nb.run_all(timeout_ms=60_000)
+    assert any("ZeroDivisionError" in e for e in result.errors), result.errors
+    assert result.executed == 2 and result.code_cells == 3, result
