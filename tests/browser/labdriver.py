@@ -11,7 +11,7 @@ the browser tests (tests/browser/) and the browser latency benchmark
   (``playwright install`` downloads its own browser, which cannot happen here).
 * :class:`NotebookPage` opens one notebook, runs all cells from the Run menu, waits for
   the kernel to be idle, reads the errors shown, and finds the explorers (a live widget
-  with sliders and a picture) to move with the keyboard.
+  with a slider, and the picture it draws) to move with the keyboard.
 """
 
 from __future__ import annotations
@@ -282,27 +282,13 @@ class NotebookPage:
         page.wait_for_selector(f"{self.PANEL} .jp-Notebook .jp-Cell", timeout=timeout_ms)
         # The kernel has started when the status bar names it and it is idle.
         page.wait_for_function(
-            """() => { const s = document.querySelector('.jp-StatusBar-Widget ' +
-                 '[data-jp-item-name], #jp-main-statusbar');
+            """() => { const s = document.querySelector('#jp-main-statusbar');
                const t = s ? s.innerText : '';
                return /Python 3/.test(t) && /Idle/.test(t); }""",
             timeout=timeout_ms, polling=200)
         # Hide the file browser: the notebook gets the whole width (and the screenshot).
         if page.locator("#jp-left-stack").is_visible():
             page.keyboard.press("Control+b")
-
-    def kernel_status(self) -> str | None:
-        return self.page.evaluate(
-            """() => { const e = document.querySelector(
-                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
-               return e ? e.getAttribute('data-status') : null; }""")
-
-    def wait_idle(self, timeout_ms: float) -> None:
-        self.page.wait_for_function(
-            """() => { const e = document.querySelector(
-                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
-               return e && e.getAttribute('data-status') === 'idle'; }""",
-            timeout=timeout_ms, polling=200)
 
     def menu(self, menu: str, item: str) -> None:
         """Click a menu bar entry, then one of its items, as a student would."""
