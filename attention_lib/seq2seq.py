@@ -82,6 +82,11 @@ def token_string(ids: Sequence[int] | np.ndarray) -> str:
     return " ".join(chr(ord("a") + int(t) - FIRST_TOKEN) for t in arr if t >= FIRST_TOKEN)
 
 
+def _label(token: int) -> str:
+    """One tick label per token id: its letter, or "pad" / "start" for the two others."""
+    return {PAD: "pad", START: "start"}.get(int(token), chr(ord("a") + int(token) - FIRST_TOKEN))
+
+
 def reversal_targets(source: Any, lengths: Any) -> np.ndarray:
     """The reversal of every padded source row: the first ``length`` tokens reversed,
     padding (0) after them.
@@ -532,7 +537,7 @@ def plot_accuracy_by_length(ax: Axes, results: dict[str, dict[int, float]], *,
     """
     if not isinstance(results, dict) or not results:
         raise TypeError("results must be a non-empty dict {model name: {length: accuracy}}")
-    styles = ["o-", "s--", "^:", "d-."]
+    styles = ["o--", "s-", "^:", "d-."]
     for k, (name, by_length) in enumerate(results.items()):
         if not isinstance(by_length, dict) or not by_length:
             raise TypeError(f"results[{name!r}] must be a non-empty dict {{length: "
@@ -542,21 +547,22 @@ def plot_accuracy_by_length(ax: Axes, results: dict[str, dict[int, float]], *,
                 label=name, markersize=4)
     if chance is not None:
         ax.axhline(chance, color="grey", linewidth=0.8, linestyle=":")
-        ax.text(ax.get_xlim()[0], chance + 0.01, " chance", color="grey", va="bottom",
-                fontsize=8)
+        ax.text(1.0, chance, " chance", color="grey", va="center", ha="left", fontsize=8,
+                transform=ax.get_yaxis_transform())
     if shade is not None:
         span = [int(n) for n in shade]
         ax.axvspan(min(span) - 0.5, max(span) + 0.5, color="0.9", zorder=0)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("sequence length")
     ax.set_ylabel("per-token test accuracy")
-    ax.legend(loc="lower left")
+    ax.legend(loc="center right")
 
 
 def draw_alignment(ax: Axes, weights: Any, source: Any, output: Any, *,
                    title: str = "", colorbar: bool = True) -> AxesImage:
     """The alignment heatmap of one example: decoder steps down, source tokens across,
-    weights on a fixed 0-to-1 scale, each axis labelled with its letters.
+    weights on a fixed 0-to-1 scale, each axis labelled with its letters (an output of
+    padding or start, which an untrained model can produce, is labelled so).
 
     Shapes: weights (n_out, n_src) with n_out = len(output), n_src = len(source); source
     and output are token ids (padding already cut off).
@@ -568,8 +574,8 @@ def draw_alignment(ax: Axes, weights: Any, source: Any, output: Any, *,
     if w.shape != (out.shape[0], src.shape[0]):
         raise ValueError(f"weights must be (len(output), len(source)) = "
                          f"({out.shape[0]}, {src.shape[0]}); got {w.shape}")
-    image = heatmap(ax, w, row_labels=token_string(out).split(" "),
-                    col_labels=token_string(src).split(" "), title=title,
+    image = heatmap(ax, w, row_labels=[_label(t) for t in out],
+                    col_labels=[_label(t) for t in src], title=title,
                     xlabel="source token (encoder position)",
                     ylabel="output token (decoder step)", vmin=0.0, vmax=1.0,
                     annotate=False, colorbar=colorbar)
