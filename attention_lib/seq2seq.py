@@ -499,7 +499,8 @@ class TrainingProgress:
         """Fill the bar and leave a final label that is the same on every run."""
         self.bar.value = self.bar.max
         self.bar.bar_style = "success"
-        self.label.value = (f"done: {len(self.names)} models x {self.steps} steps "
+        n = len(self.names)
+        self.label.value = (f"done: {n} model{'s' if n > 1 else ''} x {self.steps} steps "
                             f"({', '.join(self.names)})")
 
     def __repr__(self) -> str:
