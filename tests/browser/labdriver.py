@@ -217,7 +217,7 @@ class LabServer:
 
 # -- one notebook in the page -------------------------------------------------------------
 
-#: Explorers: a live widget view holding at least one slider. Each gets a data-explorer
+#: Explorers: a live widget view holding a slider or a dropdown. Each gets a data-explorer
 #: attribute (its index), and its picture a data-explorer-picture attribute: the image
 #: inside the widget, or, for a widget that draws into an empty Output only once a slider
 #: moves (notebook 01's window slider), the last picture shown above it. Returns the count.
@@ -225,7 +225,8 @@ _MARK_EXPLORERS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   const outs = [...panel.querySelectorAll('.jp-OutputArea-output')].filter(
       o => !o.parentElement.closest('.jp-OutputArea-output'));
-  const found = outs.filter(o => o.querySelector('.widget-slider .noUi-handle'));
+  const found = outs.filter(o => o.querySelector(
+      '.widget-slider .noUi-handle, .widget-dropdown select'));
   const images = [...panel.querySelectorAll('.jp-OutputArea-output img')];
   found.forEach((o, i) => {
     o.setAttribute('data-explorer', String(i));
@@ -322,28 +323,39 @@ class NotebookPage:
                  .map(e => e.innerText.slice(0, 2000))""")
 
     def explorers(self) -> list[tuple]:
-        """(widget, index) of every explorer (a live widget with a slider), in notebook
-        order."""
+        """(widget, index) of every explorer (a live widget with a slider or a dropdown),
+        in notebook order."""
         n = self.page.evaluate(_MARK_EXPLORERS)
         return [(self.page.locator(f"{self.PANEL} [data-explorer='{i}']"), i)
                 for i in range(n)]
 
-    def move_slider(self, explorer, index: int,
-                    timeout_ms: float = 30_000) -> tuple[bytes, bytes]:
-        """Focus the explorer's first enabled slider, press an arrow key once (Right, or
-        Left at the top of the range), and wait until the picture it draws changes.
-        Returns the picture (PNG screenshot) before and after."""
+    def move_control(self, explorer, index: int,
+                     timeout_ms: float = 30_000) -> tuple[bytes, bytes]:
+        """Press one arrow key on the explorer's first enabled slider (Right, or Left at
+        the top of its range) or, without a slider, choose the next option of its first
+        dropdown with the keyboard; wait until the picture it draws changes. Returns the
+        picture (PNG screenshot) before and after."""
         page = self.page
         explorer.scroll_into_view_if_needed()
         before_picture = page.locator(f"{self.PANEL} [data-explorer-picture='{index}']")
         assert before_picture.count() == 1, f"explorer {index} shows no picture"
         before = before_picture.screenshot()
-        handle = explorer.locator(
-            ".widget-slider:not([disabled]) .noUi-handle:not([disabled])").first
-        handle.focus()
-        at_top = handle.get_attribute("aria-valuenow") == handle.get_attribute(
-            "aria-valuemax")
-        page.keyboard.press("ArrowLeft" if at_top else "ArrowRight")
+        handles = explorer.locator(
+            ".widget-slider:not([disabled]) .noUi-handle:not([disabled])")
+        if handles.count():
+            control = handles.first
+            control.focus()
+            at_end = control.get_attribute("aria-valuenow") == control.get_attribute(
+                "aria-valuemax")
+            page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
+        else:
+            control = explorer.locator(".widget-dropdown select:not([disabled])").first
+            control.focus()
+            at_end = control.evaluate("s => s.selectedIndex === s.options.length - 1")
+            # Chromium changes a closed <select> only once its list is open: open it
+            # (Alt+Down), move one option, and pick it (Enter).
+            for key in ("Alt+ArrowDown", "ArrowUp" if at_end else "ArrowDown", "Enter"):
+                page.keyboard.press(key)
         deadline = time.monotonic() + timeout_ms / 1000
         after = before
         while time.monotonic() < deadline:
@@ -377,8 +389,8 @@ class NotebookPage:
 # -- what the committed notebook says should be there -------------------------------------
 
 def expected_explorers(path: Path) -> int:
-    """How many live widget views with a slider the committed notebook holds (from its
-    saved widget state): the number of explorers the browser must find."""
+    """How many live widget views with a slider or a dropdown the committed notebook
+    holds (from its saved widget state): the number of explorers the browser must find."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     state = (nb.get("metadata", {}).get("widgets", {})
              .get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
@@ -388,7 +400,7 @@ def expected_explorers(path: Path) -> int:
             return False
         seen.add(model_id)
         model = state[model_id]
-        if model.get("model_name", "").endswith("SliderModel"):
+        if model.get("model_name", "").endswith(("SliderModel", "DropdownModel")):
             return True
         children = model.get("state", {}).get("children", [])
         return any(has_slider(c.removeprefix("IPY_MODEL_"), seen) for c in children)

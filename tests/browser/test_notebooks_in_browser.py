@@ -1,7 +1,7 @@
 """Every notebook in a real JupyterLab in a real Chromium: Run All shows no error, every
-explorer redraws when a slider is moved with the keyboard, and the Keras panel (where
-shown) still agrees. A screenshot of each notebook goes to artifacts/screenshots/ (git
-ignores it; the GitHub workflow uploads it).
+explorer redraws when a slider (or, for an explorer without one, a dropdown) is moved
+with the keyboard, and the Keras panel (where shown) still agrees. A screenshot of each
+notebook goes to artifacts/screenshots/ (git ignores it; the GitHub workflow uploads it).
 
     .venv/bin/python -m pytest tests/browser -v
 """
@@ -35,9 +35,9 @@ def test_run_all_and_move_every_explorer(page, lab_server, path):
         f"{path.name}: found {len(explorers)} live explorers on the page, the saved "
         f"notebook has {expected_explorers(path)}")
     for explorer, i in explorers:
-        before, after = nb.move_slider(explorer, i)
+        before, after = nb.move_control(explorer, i)
         assert pictures_differ(before, after), (
-            f"{path.name}: explorer {i}'s picture did not change after a key press")
+            f"{path.name}: explorer {i}'s picture did not change after a key press on its control")
         text = explorer.inner_text()
         if "Keras panel" in text:
             assert "agree within" in text and "DIFFER" not in text, (
