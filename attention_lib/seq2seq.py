@@ -28,6 +28,8 @@ from .plots import heatmap
 PAD = 0
 START = 1
 FIRST_TOKEN = 2
+#: Examples decoded at once by greedy_decode and attention_weights (bounds peak memory).
+BLOCK = 128
 
 
 # -- arguments ---------------------------------------------------------------------------
@@ -427,14 +429,24 @@ def greedy_decode(model: Seq2Seq, data: ReversalData) -> tuple[np.ndarray, np.nd
     source = data.source
     decoder_input = np.zeros_like(source)
     decoder_input[:, 0] = START
+    predictions = np.empty(source.shape, dtype=np.int32)
     # The decoder is causal: step t's output depends on inputs 0..t only, so filling the
     # input one step at a time and rerunning gives the step-by-step greedy decoding.
-    for t in range(model.max_len):
-        logits = run(source, decoder_input).numpy()
-        if t + 1 < model.max_len:
-            decoder_input[:, t + 1] = logits[:, t].argmax(axis=-1)
-    predictions = logits.argmax(axis=-1).astype(np.int32)
+    # Blocks of examples keep the kernel's peak memory down (notebook 05 runs on Binder).
+    for rows in _blocks(len(source)):
+        src, dec = source[rows], decoder_input[rows]
+        for t in range(model.max_len):
+            logits = run(src, dec).numpy()
+            if t + 1 < model.max_len:
+                dec[:, t + 1] = logits[:, t].argmax(axis=-1)
+        decoder_input[rows] = dec
+        predictions[rows] = logits.argmax(axis=-1)
     return predictions, decoder_input
+
+
+def _blocks(n: int, size: int = BLOCK) -> list[slice]:
+    """Consecutive slices of at most ``size`` rows covering range(n)."""
+    return [slice(i, min(i + size, n)) for i in range(0, n, size)]
 
 
 def attention_weights(model: Seq2Seq, source: np.ndarray, decoder_input: np.ndarray
@@ -453,8 +465,9 @@ def attention_weights(model: Seq2Seq, source: np.ndarray, decoder_input: np.ndar
     if src.shape != dec.shape or src.shape[1] != model.max_len:
         raise ValueError(f"source and decoder_input must both be (n, {model.max_len}); "
                          f"got source {src.shape}, decoder_input {dec.shape}")
-    w = model.alignment([src.astype(np.int32), dec.astype(np.int32)], training=False)
-    return np.asarray(w, dtype=np.float64)
+    src, dec = src.astype(np.int32), dec.astype(np.int32)
+    return np.concatenate([np.asarray(model.alignment([src[rows], dec[rows]], training=False),
+                                      dtype=np.float64) for rows in _blocks(len(src))])
 
 
 # -- progress ----------------------------------------------------------------------------
