@@ -17,8 +17,9 @@ $(STAMP): requirements.txt binder/requirements.txt pyproject.toml
 
 install: $(STAMP)
 
+# As root (a container, CI) Jupyter refuses to start without --allow-root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
