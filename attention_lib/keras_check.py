@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import as_float_array
 from .core import additive_attention, attention
+from .twins import additive_attention_from_weights, attention_from_weights
 
 DEFAULT_ATOL = 1e-5
 
@@ -183,11 +184,9 @@ def check_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = 
         if score_mode != "concat":
             raise ValueError("concat_weight was given but score_mode is not 'concat'")
         layer.concat_score_weight.assign(float(concat_weight))
-    np_out, np_w = attention(
-        q, v, k, score_mode=score_mode,
-        scale=float(layer.scale.numpy()) if use_scale else None,
-        concat_weight=(float(layer.concat_score_weight.numpy())
-                       if score_mode == "concat" else 1.0),
+    layer_weights = layer.get_weights()
+    np_out, np_w = attention_from_weights(
+        q, v, k, weights=layer_weights, use_scale=use_scale, score_mode=score_mode,
         query_mask=query_mask, value_mask=value_mask, use_causal_mask=use_causal_mask)
     k_out, k_w = _keras_call(layer, q, v, k, query_mask, value_mask, use_causal_mask,
                              np_out.shape, np_w.shape)
@@ -195,7 +194,7 @@ def check_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = 
         layer=f'Attention(use_scale={use_scale}, score_mode="{score_mode}")',
         twin="attention_lib.attention", atol=atol, numpy_output=np_out,
         numpy_weights=np_w, keras_output=k_out, keras_weights=k_w,
-        layer_weights=[np.asarray(w) for w in layer.get_weights()])
+        layer_weights=[np.asarray(w) for w in layer_weights])
 
 
 def check_additive_attention(query: ArrayLike, value: ArrayLike,
@@ -224,17 +223,17 @@ def check_additive_attention(query: ArrayLike, value: ArrayLike,
         if s.shape != (q.shape[-1],):
             raise ValueError(f"scale has shape {s.shape}, expected ({q.shape[-1]},)")
         layer.scale.assign(s.astype(np.float32))
-    layer_scale = np.asarray(layer.scale.numpy(), dtype=np.float64) if use_scale else None
-    np_out, np_w = additive_attention(q, v, k, scale=layer_scale, query_mask=query_mask,
-                                      value_mask=value_mask,
-                                      use_causal_mask=use_causal_mask)
+    layer_weights = layer.get_weights()
+    np_out, np_w = additive_attention_from_weights(
+        q, v, k, weights=layer_weights, use_scale=use_scale, query_mask=query_mask,
+        value_mask=value_mask, use_causal_mask=use_causal_mask)
     k_out, k_w = _keras_call(layer, q, v, k, query_mask, value_mask, use_causal_mask,
                              np_out.shape, np_w.shape)
     return CrossCheck(
         layer=f"AdditiveAttention(use_scale={use_scale})",
         twin="attention_lib.additive_attention", atol=atol, numpy_output=np_out,
         numpy_weights=np_w, keras_output=k_out, keras_weights=k_w,
-        layer_weights=[np.asarray(w) for w in layer.get_weights()])
+        layer_weights=[np.asarray(w) for w in layer_weights])
 
 
 def check_multi_head_attention(query: ArrayLike, value: ArrayLike,

@@ -65,6 +65,17 @@ def _assert_masked_get_zero(weights: np.ndarray, allowed: np.ndarray, *,
         assert np.all(weights[full] == 0.0)
 
 
+def _assert_twin_agrees(k_out, k_w, n_out: np.ndarray, n_w: np.ndarray, case: dict) -> float:
+    """Keras's output and weights equal the twin's within 1e-5, masked keys get 0 (a fully
+    masked row is uniform); returns the largest difference."""
+    k_out = np.asarray(k_out, dtype=np.float64).reshape(n_out.shape)
+    k_w = np.asarray(k_w, dtype=np.float64).reshape(n_w.shape)
+    diff = float(max(np.max(np.abs(k_out - n_out)), np.max(np.abs(k_w - n_w))))
+    assert diff <= 1e-5, (diff, case)
+    _assert_masked_get_zero(k_w, _allowed(case, *n_w.shape[-2:]), fully_masked_uniform=True)
+    return diff
+
+
 # ---- Attention, including dropout layers in inference ------------------------------------
 
 @pytest.fixture(scope="module")
@@ -100,12 +111,7 @@ def test_attention_twin_on_get_weights(attention_layers, capsys):
             q, v, k, weights=layer.get_weights(), use_scale=use_scale, score_mode=mode,
             query_mask=case["query_mask"], value_mask=case["value_mask"],
             use_causal_mask=case["use_causal_mask"])
-        k_out = np.asarray(k_out, dtype=np.float64).reshape(n_out.shape)
-        k_w = np.asarray(k_w, dtype=np.float64).reshape(n_w.shape)
-        diff = max(np.max(np.abs(k_out - n_out)), np.max(np.abs(k_w - n_w)))
-        assert diff <= 1e-5, (diff, case)
-        _assert_masked_get_zero(k_w, _allowed(case, *n_w.shape[-2:]),
-                                fully_masked_uniform=True)
+        diff = _assert_twin_agrees(k_out, k_w, n_out, n_w, case)
         seen["cases"] += 1
         seen["max_diff"] = max(seen["max_diff"], float(diff))
         seen["scaled"] += use_scale
@@ -185,12 +191,7 @@ def test_additive_attention_twin_on_get_weights(capsys):
             q, v, k, weights=layer.get_weights(), use_scale=use_scale,
             query_mask=case["query_mask"], value_mask=case["value_mask"],
             use_causal_mask=case["use_causal_mask"])
-        k_out = np.asarray(k_out, dtype=np.float64).reshape(n_out.shape)
-        k_w = np.asarray(k_w, dtype=np.float64).reshape(n_w.shape)
-        diff = max(np.max(np.abs(k_out - n_out)), np.max(np.abs(k_w - n_w)))
-        assert diff <= 1e-5, (diff, case)
-        _assert_masked_get_zero(k_w, _allowed(case, *n_w.shape[-2:]),
-                                fully_masked_uniform=True)
+        diff = _assert_twin_agrees(k_out, k_w, n_out, n_w, case)
         seen["cases"] += 1
         seen["max_diff"] = max(seen["max_diff"], float(diff))
         seen["scaled"] += use_scale
