@@ -13,6 +13,7 @@ $(STAMP): requirements.txt binder/requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	$(BIN)/python -m attention_lib.lab_server install
 	touch $(STAMP)
 
 install: $(STAMP)

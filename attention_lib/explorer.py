@@ -165,7 +165,9 @@ class AttentionExplorer:
         fast_texts = [t for arr in self.texts.values() for t in arr.ravel()]
         fast_texts += [self._caption, self._keras_caption]
         self.live = LiveFigure(fig, fast_images=list(self.images.values()),
-                               fast_texts=fast_texts)
+                               fast_texts=fast_texts,
+                               alt="heatmaps of the scores, the softmax weights and the "
+                                   "output")
 
         # -- wiring ---------------------------------------------------------------------
         for slider in [*self.query_sliders.ravel(), *self.key_sliders.ravel()]:
@@ -189,7 +191,7 @@ class AttentionExplorer:
                                  self.key_is_value, self.reset_button],
                                 layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = _SummaryBox(
-            [grids, controls, self.live.image, self.status], self._summary())
+            [grids, controls, self.live.view, self.status], self._summary())
         with self._batch():
             self._sync_key_sliders()
         self.update()
@@ -301,8 +303,8 @@ class AttentionExplorer:
         self.update()
 
     # -- the computation and the panels -------------------------------------------------
-    def update(self) -> bytes:
-        """Recompute the three stages from the controls and repaint; return the PNG."""
+    def update(self) -> None:
+        """Recompute the three stages from the controls and repaint the panels."""
         q, v, k = self.inputs()
         mode, scale, causal = self.score_mode.value, float(self.scale.value), self.causal.value
         kk = v if k is None else k
@@ -316,6 +318,7 @@ class AttentionExplorer:
         self._show_weights("weights", weights)
         self._show_values("output", np.ma.masked_array(output))
         self._keras_summary = ""
+        self._status_html = ""
         if self.keras:
             self._update_keras(q, v, k, mode, scale, causal)
         mode_text = {"dot": "q·k", "scaled_dot": f"q·k/√{self.d}", "concat": "Σ tanh(s(q+k))",
@@ -325,7 +328,10 @@ class AttentionExplorer:
             f"score {mode_text}{scale_text} (scale s = {scale:.2f}) · causal mask "
             f"{'on' if causal else 'off'} · key {'= value' if k is None else 'own'}"
             f"{self._keras_summary}")
-        return self.live.paint()
+        self.live.paint()
+        # The status line after the picture: its message then does not hold the picture
+        # back in the browser.
+        self.status.value = self._status_html
 
     def _show_values(self, name: str, data: np.ma.MaskedArray) -> None:
         im = self.images[name]
@@ -372,7 +378,7 @@ class AttentionExplorer:
             self._keras_summary = " · Keras: no cosine mode"
             self.result.update(keras_weights=None, keras_output=None, keras_max_diff=None,
                                keras_note="Keras's Attention has no cosine score mode")
-            self.status.value = ("<b>Keras panel:</b> tf.keras.layers.Attention has no "
+            self._status_html = ("<b>Keras panel:</b> tf.keras.layers.Attention has no "
                                  "<code>cosine</code> score mode, so there is nothing to "
                                  "compare.")
             return
@@ -398,7 +404,7 @@ class AttentionExplorer:
             t.set_color("black" if w > 0.5 else "white")
         caption.set_visible(False)
         verdict = "agree" if diff <= KERAS_ATOL else "DIFFER"
-        self.status.value = (f"<b>Keras panel:</b> {note}. Largest |numpy − Keras| over "
+        self._status_html = (f"<b>Keras panel:</b> {note}. Largest |numpy − Keras| over "
                              f"weights and output: {diff:.1e} ({verdict} within "
                              f"{KERAS_ATOL:g}; Keras computes in float32).")
         self._keras_summary = f" · Keras: |numpy − Keras| {_bound(diff)}"

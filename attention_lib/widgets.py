@@ -1,20 +1,25 @@
-"""Widget plumbing: matplotlib figures shown live in an ``ipywidgets.Image``, and grids of
+"""Widget plumbing: matplotlib figures shown live in a browser canvas, and grids of
 sliders that look like the matrices they edit.
 
-How a figure reaches the front end: it is drawn by matplotlib's Agg renderer into an RGB
-buffer and encoded as PNG bytes, which become the ``value`` of an ``ipywidgets.Image``.
-That needs no extra package (no ipympl), works in JupyterLab, Notebook 7, VS Code and
-Colab, and the last picture is saved with the widget state.
+How a figure reaches the front end: the static parts (axes, tick labels, colour bars,
+titles) are drawn once by matplotlib's Agg renderer and sent as a PNG background; on
+every update the kernel sends only a small frame, the heatmap cells and the numbers on
+them in pixels, which the browser draws over the background on an HTML canvas the moment
+it arrives (:class:`FigureCanvas`, an `anywidget <https://anywidget.dev>`_ whose
+JavaScript is ``static/figure_canvas.js``, shipped with this package: nothing is loaded
+from the network). No picture has to be encoded, loaded and decoded per move.
 
 Two ways to repaint:
 
 * :meth:`LiveFigure.render` redraws the whole figure with matplotlib (any figure; tens
-  of milliseconds).
-* :meth:`LiveFigure.paint` is the fast path for heatmaps: the static parts (axes, tick
-  labels, colour bars, titles) are drawn once into a background; each update copies the
-  background, fills the cells of every registered ``AxesImage`` with its colours, and
-  stamps every registered ``Text`` with cached glyph bitmaps. Nothing is laid out again,
-  which is what makes a slider drag feel immediate.
+  of milliseconds) and sends it as the background.
+* :meth:`LiveFigure.paint` is the fast path for heatmaps: the cells of every registered
+  ``AxesImage`` and every registered ``Text`` are sent as a frame. Nothing is laid out
+  again, which is what makes a slider drag feel immediate.
+
+``LiveFigure.png`` draws the same frame in numpy (cells filled, texts stamped with cached
+DejaVu Sans glyph bitmaps): the still picture shown before the widget, which GitHub and
+nbconvert show, and what the tests check.
 """
 
 from __future__ import annotations
@@ -22,9 +27,12 @@ from __future__ import annotations
 import io
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+import anywidget
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -34,6 +42,8 @@ from matplotlib.text import Text
 from PIL import Image as PILImage
 
 from ._checks import as_finite_scalar, as_float_array
+
+_STATIC = Path(__file__).with_name("static")
 
 
 def encode_png(rgb: np.ndarray) -> bytes:
@@ -94,22 +104,52 @@ def _glyphs() -> _GlyphCache:
     return _GLYPHS
 
 
+class FigureCanvas(anywidget.AnyWidget):
+    """The live picture of a :class:`LiveFigure`: an HTML canvas in the browser.
+
+    ``background`` is the PNG of the figure's static parts (sent again only when the
+    layout changes); ``frame`` lists the heatmap cells and the texts on them in canvas
+    pixels (``{"rects": [[x, y, w, h, "#rrggbb"], ...], "texts": [[x, baseline, text,
+    size_px, align, "#rrggbb"], ...]}``) and is sent on every update. The browser draws a
+    frame the moment it arrives, with no picture to load and decode (see
+    ``static/figure_canvas.js``): that is what keeps a slider move under 60 ms from key
+    press to screen (benchmarks/browser_latency.py).
+    """
+
+    _esm = _STATIC / "figure_canvas.js"
+    background = traitlets.Bytes(b"").tag(sync=True)
+    frame = traitlets.Dict().tag(sync=True)
+    width_px = traitlets.Int(0).tag(sync=True)
+    height_px = traitlets.Int(0).tag(sync=True)
+    css_width = traitlets.Unicode("").tag(sync=True)
+    alt = traitlets.Unicode("figure").tag(sync=True)
+
+
+def _hex(rgb: Sequence[float]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb[:3]))
+
+
 class LiveFigure:
-    """A matplotlib ``Figure`` shown as PNG in an ``ipywidgets.Image``.
+    """A matplotlib ``Figure`` shown live in a :class:`FigureCanvas`.
 
     ``fast_images`` and ``fast_texts`` are the artists that change on every update; they
-    are marked animated (left out of the background) and :meth:`paint` draws them itself:
-    images as flat colour cells (no interpolation: one cell per matrix entry, as
-    ``imshow(..., interpolation="nearest")`` shows them), texts with their colour, size
-    and centre or left alignment (no rotation). Change their data with the usual
-    matplotlib calls (``set_data``, ``set_clim``, ``set_text``, ``set_color``,
-    ``set_visible``), then call :meth:`paint`.
+    are marked animated (left out of the background) and :meth:`paint` sends them as a
+    frame the browser draws over the background: images as flat colour cells (no
+    interpolation: one cell per matrix entry, as ``imshow(..., interpolation="nearest")``
+    shows them), texts with their colour, size and alignment (no rotation). Change their
+    data with the usual matplotlib calls (``set_data``, ``set_clim``, ``set_text``,
+    ``set_color``, ``set_visible``), then call :meth:`paint`. :meth:`render` draws the
+    whole figure with matplotlib instead (any figure).
+
+    ``png`` is the current picture as PNG bytes, made on demand from the same frame (the
+    still picture shown before the widget, and what the tests look at).
 
     Introduced in notebooks/03_three_stage_computation.ipynb.
     """
 
     def __init__(self, fig: Figure, *, fast_images: Sequence[AxesImage] = (),
-                 fast_texts: Sequence[Text] = (), width: str | None = None) -> None:
+                 fast_texts: Sequence[Text] = (), width: str | None = None,
+                 alt: str = "figure") -> None:
         if not isinstance(fig, Figure):
             raise TypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
         self.figure = fig
@@ -118,43 +158,61 @@ class LiveFigure:
         self.fast_texts = list(fast_texts)
         for artist in [*self.fast_images, *self.fast_texts]:
             artist.set_animated(True)
-        w_px = int(round(fig.get_figwidth() * fig.dpi))
-        self.image = widgets.Image(format="png",
-                                   layout=widgets.Layout(width=width or f"{w_px}px"))
+        self._frame: dict = {"rects": [], "texts": []}
+        self.view = FigureCanvas(css_width=width or "", alt=alt, frame=self._frame)
         self._background: np.ndarray | None = None
-        self._work: np.ndarray | None = None
-        self.png = b""
+        self._png: bytes | None = None
+
+    @property
+    def png(self) -> bytes:
+        """The picture as last painted or rendered, as PNG bytes (b"" before the first)."""
+        if self._png is None:
+            if self._background is None:
+                return b""
+            self._png = encode_png(self.rasterize(self._frame))
+        return self._png
 
     # -- slow path ---------------------------------------------------------------------
-    def render(self) -> bytes:
+    def render(self) -> None:
         """Redraw the whole figure with matplotlib (fast artists drawn too) and show it."""
         for artist in [*self.fast_images, *self.fast_texts]:
             artist.set_animated(False)
         try:
             self.canvas.draw()
-            self.png = encode_png(np.asarray(self.canvas.buffer_rgba()))
+            rgb = np.array(np.asarray(self.canvas.buffer_rgba())[..., :3])
         finally:
             for artist in [*self.fast_images, *self.fast_texts]:
                 artist.set_animated(True)
-        self.image.value = self.png
-        return self.png
+        self._show(rgb, {"rects": [], "texts": []})
+        if self.fast_images or self.fast_texts:
+            # The next paint() needs the background without the fast artists.
+            self._background = None
+
+    def _show(self, background: np.ndarray, frame: dict) -> None:
+        png = encode_png(background)
+        h, w = background.shape[:2]
+        self._background, self._frame = background, frame
+        self._png = png if not (frame["rects"] or frame["texts"]) else None
+        with self.view.hold_sync():
+            self.view.width_px, self.view.height_px = w, h
+            self.view.background = png
+            self.view.frame = frame
 
     # -- fast path ---------------------------------------------------------------------
     def refresh_background(self) -> None:
         """Draw the static parts again (after changing a tick label or a title)."""
         self.canvas.draw()  # animated artists are skipped
-        self._background = np.array(np.asarray(self.canvas.buffer_rgba())[..., :3])
-        self._work = self._background.copy()
+        rgb = np.array(np.asarray(self.canvas.buffer_rgba())[..., :3])
+        self._show(rgb, self._frame)
 
-    def _paint_image(self, buf: np.ndarray, im: AxesImage) -> None:
+    def _image_rects(self, im: AxesImage, height: int) -> list[list]:
         if not im.get_visible():
-            return
+            return []
         data = im.get_array()
         rows, cols = data.shape[:2]
-        colours = (np.asarray(im.to_rgba(data, bytes=True))[..., :3])
-        height = buf.shape[0]
+        colours = np.asarray(im.to_rgba(data, bytes=True))[..., :3]
         x0, x1, y0, y1 = im.get_extent()
-        # Cell edges in display pixels; display y grows upwards, buffer rows downwards.
+        # Cell edges in display pixels; display y grows upwards, canvas rows downwards.
         trans = im.axes.transData
         xs = trans.transform(np.column_stack([np.linspace(x0, x1, cols + 1),
                                               np.full(cols + 1, y0)]))[:, 0]
@@ -168,22 +226,24 @@ class LiveFigure:
         bx0, by0, bx1, by1 = im.axes.bbox.extents
         left, right = int(np.ceil(bx0)) + 1, int(np.floor(bx1)) - 1
         top, bottom = int(np.ceil(height - by1)) + 1, int(np.floor(height - by0)) - 1
+        rects = []
         for i in range(rows):
-            r0, r1 = sorted((py[i], py[i + 1]))
+            r0, r1 = sorted((int(py[i]), int(py[i + 1])))
             r0, r1 = max(r0, top), min(r1, bottom)
             for j in range(cols):
-                c0, c1 = sorted((px[j], px[j + 1]))
+                c0, c1 = sorted((int(px[j]), int(px[j + 1])))
                 c0, c1 = max(c0, left), min(c1, right)
                 if r1 > r0 and c1 > c0:
-                    buf[r0:r1, c0:c1] = colours[i, j]
+                    rects.append([c0, r0, c1 - c0, r1 - r0, _hex(colours[i, j])])
+        return rects
 
-    def _paint_text(self, buf: np.ndarray, t: Text) -> None:
+    def _text_lines(self, t: Text, height: int) -> list[list]:
         s = t.get_text()
         if not t.get_visible() or not s:
-            return
+            return []
         size_px = t.get_fontsize() * self.figure.dpi / 72.0
         x, y = t.get_transform().transform(t.get_position())
-        y = buf.shape[0] - y
+        y = height - y
         lines = s.split("\n")
         line_step = 1.2 * size_px
         cap = 0.73 * size_px  # height of a digit above the baseline
@@ -191,11 +251,39 @@ class LiveFigure:
         va = t.get_verticalalignment()
         first = {"center": y - block / 2 + cap, "top": y + cap,
                  "bottom": y - block + cap}.get(va, y - block + cap)
-        colour = np.asarray(to_rgb(t.get_color()), dtype=np.float32) * 255.0
-        for n, line in enumerate(lines):
-            if line:
-                self._stamp(buf, line, size_px, x, first + n * line_step,
-                            t.get_horizontalalignment(), colour)
+        ha = t.get_horizontalalignment()
+        colour = _hex(np.asarray(to_rgb(t.get_color())) * 255.0 + 0.5)
+        return [[round(float(x), 2), round(float(first + n * line_step), 2), line,
+                 round(size_px, 2), ha if ha in ("left", "right") else "center", colour]
+                for n, line in enumerate(lines) if line]
+
+    def frame(self) -> dict:
+        """The fast artists as the browser draws them: cells and text lines in pixels."""
+        if self._background is None:
+            self.refresh_background()
+        assert self._background is not None
+        height = self._background.shape[0]
+        rects = [r for im in self.fast_images for r in self._image_rects(im, height)]
+        texts = [line for t in self.fast_texts for line in self._text_lines(t, height)]
+        return {"rects": rects, "texts": texts}
+
+    def paint(self) -> None:
+        """Send the fast artists' new frame to the browser (the background stays)."""
+        frame = self.frame()
+        self._frame, self._png = frame, None
+        self.view.frame = frame
+
+    def rasterize(self, frame: dict) -> np.ndarray:
+        """The picture the browser draws for ``frame``, drawn in numpy (RGB uint8): the
+        background, the cells, then the texts stamped in DejaVu Sans."""
+        assert self._background is not None
+        buf = self._background.copy()
+        for x, y, w, h, colour in frame["rects"]:
+            buf[y:y + h, x:x + w] = np.array(to_rgb(colour)) * 255.0 + 0.5
+        for x, baseline, text, size_px, ha, colour in frame["texts"]:
+            self._stamp(buf, text, size_px, x, baseline, ha,
+                        np.asarray(to_rgb(colour), dtype=np.float32) * 255.0)
+        return buf
 
     @staticmethod
     def _stamp(buf: np.ndarray, s: str, size_px: float, x: float, baseline: float,
@@ -212,22 +300,6 @@ class LiveFigure:
         a = alpha[r0 - top:r1 - top, c0 - left:c1 - left, None]
         patch = buf[r0:r1, c0:c1].astype(np.float32)
         buf[r0:r1, c0:c1] = (patch * (1.0 - a) + colour * a + 0.5).astype(np.uint8)
-
-    def paint(self) -> bytes:
-        """Repaint the fast artists over the background and show the result; return the
-        PNG bytes (also kept as ``self.png``)."""
-        if self._background is None or self._work is None:
-            self.refresh_background()
-        assert self._background is not None and self._work is not None
-        buf = self._work
-        np.copyto(buf, self._background)
-        for im in self.fast_images:
-            self._paint_image(buf, im)
-        for t in self.fast_texts:
-            self._paint_text(buf, t)
-        self.png = encode_png(buf)
-        self.image.value = self.png
-        return self.png
 
 
 def slider_grid(matrix: np.ndarray, name: str, *, limits: tuple[float, float] = (-5.0, 5.0),
@@ -298,8 +370,9 @@ class FigureExplorer:
 
     ``update(**values)`` receives the current value of every control (by its key in
     ``controls``) and changes the figure's artists; the whole figure is then redrawn with
-    matplotlib and shown as PNG. For small figures (a bar chart, a scatter) this is fast
-    enough; the attention explorer uses the faster :meth:`LiveFigure.paint`.
+    matplotlib and sent as the canvas's picture. For small figures (a bar chart, a
+    scatter) this is fast enough; the attention explorer uses the faster
+    :meth:`LiveFigure.paint`.
 
     Displaying the explorer shows a still picture of the first state, then the live
     widget (see :func:`show_live`).
@@ -323,7 +396,7 @@ class FigureExplorer:
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self.widget = _SummaryBox(
-            [widgets.HBox(list(controls.values())), self.live.image],
+            [widgets.HBox(list(controls.values())), self.live.view],
             summary or f"FigureExplorer(controls: {', '.join(controls)})")
         self.refresh()
 
@@ -334,7 +407,8 @@ class FigureExplorer:
     def refresh(self) -> bytes:
         """Call ``update`` with the current values and redraw; return the PNG bytes."""
         self.update_fn(**self.values())
-        return self.live.render()
+        self.live.render()
+        return self.live.png
 
     def _on_change(self, _change: object) -> None:
         self.refresh()

@@ -30,8 +30,10 @@ def test_paint_fills_cells_like_matplotlib():
     data = np.array([[0.0, 1.0], [1.0, 0.0]])
     fig, im, texts = heatmap_figure(data)
     live = LiveFigure(fig, fast_images=[im], fast_texts=texts)
-    fast = pixels(live.paint())
-    slow = pixels(live.render())
+    live.paint()
+    fast = pixels(live.png)
+    live.render()
+    slow = pixels(live.png)
     assert fast.shape == slow.shape
     # Away from the cell borders the fast painter and matplotlib agree exactly.
     x0, y0, x1, y1 = im.axes.bbox.extents
@@ -47,15 +49,54 @@ def test_paint_fills_cells_like_matplotlib():
 def test_paint_follows_set_data_and_text():
     fig, im, texts = heatmap_figure(np.zeros((1, 1)))
     live = LiveFigure(fig, fast_images=[im], fast_texts=texts)
-    dark = pixels(live.paint())
+    live.paint()
+    dark = pixels(live.png)
     im.set_data(np.ones((1, 1)))
-    light = pixels(live.paint())
+    live.paint()
+    light = pixels(live.png)
     assert light.sum() > dark.sum()
     texts[0].set_text("0.50")
-    with_text = pixels(live.paint())
+    live.paint()
+    with_text = pixels(live.png)
     red = (with_text[..., 0] > 200) & (with_text[..., 1] < 80)
     assert red.any()  # the annotation is stamped in its colour
-    assert live.image.value == live.png
+    # What the browser is sent: one white cell, and the text in red at the cell's centre.
+    frame = live.view.frame
+    assert [r[4] for r in frame["rects"]] == ["#ffffff"]
+    [[x, baseline, text, size_px, align, colour]] = frame["texts"]
+    assert (text, align, colour) == ("0.50", "center", "#ff0000")
+    x_px, y_px, w_px, h_px = frame["rects"][0][:4]
+    assert abs(x - (x_px + w_px / 2)) <= 1 and y_px < baseline < y_px + h_px
+
+
+def test_the_canvas_is_sent_a_background_once_and_a_frame_per_paint():
+    fig, im, texts = heatmap_figure(np.zeros((2, 3)))
+    live = LiveFigure(fig, fast_images=[im], fast_texts=texts, width="50%")
+    sent = []
+    live.view.observe(lambda change: sent.append(change["name"]),
+                      names=["background", "frame"])
+    live.paint()
+    background = live.view.background
+    assert background.startswith(b"\x89PNG")
+    assert pixels(background).shape == (live.view.height_px, live.view.width_px, 3)
+    assert live.view.css_width == "50%"
+    for value in (0.25, 0.5, 0.75):
+        im.set_data(np.full((2, 3), value))
+        live.paint()
+    assert sent.count("background") == 1 and sent.count("frame") == 4
+    assert len(live.view.frame["rects"]) == 6  # one per matrix entry
+    assert live.view.background == background  # the static parts were not sent again
+    # A full redraw sends the whole picture as the background, with an empty frame.
+    live.render()
+    assert live.view.frame == {"rects": [], "texts": []}
+    assert live.view.background == live.png != background
+
+
+def test_the_canvas_script_ships_with_the_package():
+    from attention_lib.widgets import FigureCanvas
+
+    source = str(FigureCanvas._esm)
+    assert "export default" in source and "http" not in source.replace("https://anywidget", "")
 
 
 def test_paint_hides_invisible_artists():
@@ -64,7 +105,8 @@ def test_paint_hides_invisible_artists():
     texts[0].set_text("x\ny")
     im.set_visible(False)
     texts[0].set_visible(False)
-    blank = pixels(live.paint())
+    live.paint()
+    blank = pixels(live.png)
     assert (blank > 250).mean() > 0.8
 
 

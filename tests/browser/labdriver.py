@@ -86,6 +86,9 @@ class LabServer:
     """``jupyter lab`` on 127.0.0.1 serving a temporary copy of ``notebooks``."""
 
     notebooks: list[Path] = field(default_factory=notebook_paths)
+    #: More command-line options for ``jupyter lab`` (the latency benchmark uses one to
+    #: switch attention_lib.lab_server off for its comparison).
+    extra_args: list[str] = field(default_factory=list)
     startup_timeout: float = 90.0
     port: int = 0
     token: str = ""
@@ -120,6 +123,7 @@ class LabServer:
                "--LabApp.news_url=None"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
+        cmd += self.extra_args
         env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"),
                    JUPYTER_RUNTIME_DIR=str(base / "runtime"),
                    TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0",
@@ -172,6 +176,12 @@ class LabServer:
                 with contextlib.suppress(OSError, urllib.error.URLError):
                     self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=30)
 
+    @property
+    def low_latency(self) -> bool:
+        """Whether the server loaded attention_lib.lab_server (TCP_NODELAY on kernel
+        websockets), as its log says."""
+        return "kernel websockets use TCP_NODELAY" in self.log_tail(10**7)
+
     def log_tail(self, n: int = 4000) -> str:
         if self._log is None:
             return ""
@@ -218,19 +228,22 @@ class LabServer:
 # -- one notebook in the page -------------------------------------------------------------
 
 #: Explorers: a live widget view holding a slider or a dropdown. Each gets a data-explorer
-#: attribute (its index), and its picture a data-explorer-picture attribute: the image
-#: inside the widget, or, for a widget that draws into an empty Output only once a slider
-#: moves (notebook 01's window slider), the last picture shown above it. Returns the count.
+#: attribute (its index), and its picture a data-explorer-picture attribute: the canvas
+#: (attention_lib.widgets.FigureCanvas) or image inside the widget, or, for a widget that
+#: draws into an empty Output only once a slider moves (notebook 01's window slider), the
+#: last picture shown above it. Returns the count.
+PICTURES = "canvas.attention-figure, img"
 _MARK_EXPLORERS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   const outs = [...panel.querySelectorAll('.jp-OutputArea-output')].filter(
       o => !o.parentElement.closest('.jp-OutputArea-output'));
   const found = outs.filter(o => o.querySelector(
       '.widget-slider .noUi-handle, .widget-dropdown select'));
-  const images = [...panel.querySelectorAll('.jp-OutputArea-output img')];
+  const images = [...panel.querySelectorAll(
+      '.jp-OutputArea-output canvas.attention-figure, .jp-OutputArea-output img')];
   found.forEach((o, i) => {
     o.setAttribute('data-explorer', String(i));
-    let picture = o.querySelector('img');
+    let picture = o.querySelector('canvas.attention-figure, img');
     if (!picture) {
       const above = images.filter(img => !o.contains(img) &&
           (img.compareDocumentPosition(o) & Node.DOCUMENT_POSITION_FOLLOWING));
@@ -359,7 +372,7 @@ class NotebookPage:
         deadline = time.monotonic() + timeout_ms / 1000
         after = before
         while time.monotonic() < deadline:
-            pictures = explorer.locator("img")
+            pictures = explorer.locator(PICTURES)
             if pictures.count():
                 after = pictures.last.screenshot()
                 if pictures_differ(before, after):

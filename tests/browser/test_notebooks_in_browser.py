@@ -54,3 +54,12 @@ def test_the_harness_sees_an_error(page, lab_server):
     result = nb.run_all(timeout_ms=60_000)
     assert any("ZeroDivisionError" in e for e in result.errors), result.errors
     assert result.executed == 2 and result.code_cells == 3, result
+
+
+def test_the_server_sends_without_nagle(lab_server):
+    """The JupyterLab these tests drive is the one `make lab` starts: it loaded
+    attention_lib.lab_server (TCP_NODELAY on kernel websockets; `make install` enables it),
+    without which a slider move waits ~15 ms longer (benchmarks/browser_latency.py)."""
+    assert lab_server.low_latency, (
+        "attention_lib.lab_server is not enabled in this environment: run "
+        "`python -m attention_lib.lab_server install`\n" + lab_server.log_tail())

@@ -1,0 +1,114 @@
+"""A Jupyter server extension: the kernel websocket with Nagle's algorithm off.
+
+Every slider move in an explorer is a round trip: the browser sends the new value to the
+kernel, and the kernel answers with several small messages in a row (its "busy" status,
+the slider's echo, the new picture, "idle"). The Jupyter server relays them to the
+browser over a websocket whose TCP socket keeps Nagle's algorithm on (jupyter_server 2.x
+never calls ``set_nodelay``). Nagle holds a small message back until the previous one is
+acknowledged, and the browser delays its acknowledgements (Linux's delayed ACK, up to
+40 ms), so about half of all moves waited ~30 ms for nothing. On the canvas baseline of
+benchmarks/browser_latency.py (no computation): key press to picture, median 53.8 ms
+with Nagle, 36.6 ms without.
+
+:class:`LowLatencyConnection` is the server's own kernel connection class with
+TCP_NODELAY set on the websocket (tornado's ``WebSocketHandler.set_nodelay``, the
+documented switch): same messages, same order, same protocol. Loading this extension
+makes the server use it, unless a different connection class was configured.
+``make install`` and Binder's ``postBuild`` enable it for their environment::
+
+    python -m attention_lib.lab_server install        # or: uninstall
+
+which writes what a packaged server extension ships as a data file (an editable install
+does not install data files, and ``jupyter server extension enable`` only toggles an
+extension that already has such a file),
+``<environment>/etc/jupyter/jupyter_server_config.d/attention_lib.json``::
+
+    {"ServerApp": {"jpserver_extensions": {"attention_lib.lab_server": true}}}
+
+Every ``jupyter lab`` started from that environment then loads it; its log says
+"attention_lib.lab_server: kernel websockets use TCP_NODELAY".
+
+Only the Jupyter server imports this module (it needs jupyter_server; notebooks do not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from jupyter_server.services.kernels.connection.channels import (
+    ZMQChannelsWebsocketConnection,
+)
+
+__all__ = ["LowLatencyConnection", "config_path", "install", "uninstall"]
+
+#: What enables this extension in a Jupyter config file.
+SETTING = {"ServerApp": {"jpserver_extensions": {"attention_lib.lab_server": True}}}
+
+
+class LowLatencyConnection(ZMQChannelsWebsocketConnection):
+    """The default kernel websocket connection, with Nagle's algorithm off."""
+
+    def connect(self):  # noqa: ANN201 (the base class's signature)
+        # Called from the websocket handler's open(), once the handshake is done and the
+        # socket exists. Small messages then leave at once instead of waiting for the
+        # browser to acknowledge the previous one.
+        self.websocket_handler.set_nodelay(True)
+        return super().connect()
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "attention_lib.lab_server"}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
+    current = serverapp.kernel_websocket_connection_class
+    if current is not ZMQChannelsWebsocketConnection:
+        serverapp.log.info("attention_lib.lab_server: keeping the configured kernel "
+                           "connection %s", current.__name__)
+        return
+    serverapp.kernel_websocket_connection_class = LowLatencyConnection
+    serverapp.web_app.settings["kernel_websocket_connection_class"] = LowLatencyConnection
+    serverapp.log.info("attention_lib.lab_server: kernel websockets use TCP_NODELAY")
+
+
+def config_path(prefix: str | Path | None = None) -> Path:
+    """The file that enables this extension for the environment at ``prefix``."""
+    base = Path(sys.prefix if prefix is None else prefix)
+    return base / "etc" / "jupyter" / "jupyter_server_config.d" / "attention_lib.json"
+
+
+def install(prefix: str | Path | None = None) -> Path:
+    """Enable the extension for an environment (this Python's by default)."""
+    path = config_path(prefix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(SETTING, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def uninstall(prefix: str | Path | None = None) -> Path:
+    """Disable it again: the server goes back to its default connection."""
+    path = config_path(prefix)
+    path.unlink(missing_ok=True)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m attention_lib.lab_server",
+        description="Enable (install) or disable (uninstall) the Jupyter server "
+                    "extension that turns Nagle's algorithm off on kernel websockets.")
+    parser.add_argument("action", choices=["install", "uninstall"])
+    parser.add_argument("--prefix", help=f"the environment (default: {sys.prefix})")
+    args = parser.parse_args(argv)
+    if args.action == "install":
+        print(f"enabled attention_lib.lab_server: wrote {install(args.prefix)}")
+    else:
+        print(f"disabled attention_lib.lab_server: removed {uninstall(args.prefix)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
