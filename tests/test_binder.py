@@ -142,6 +142,12 @@ def test_fresh_venv_from_binder_files_runs_every_notebook(tmp_path):
                  "import attention_lib, sys; print(attention_lib.__file__); print(sys.prefix)"],
                 cwd=tmp_path, env=env).stdout.split()
     assert where[0].startswith(str(repo)) and where[1] == str(venv), where
+    # postBuild also enabled the server extension (TCP_NODELAY on kernel websockets).
+    listing = run([venv / "bin" / "python", "-m", "jupyter", "server", "extension", "list"],
+                  cwd=tmp_path, env=env)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+    assert re.search(r"attention_lib\.lab_server enabled", text), text
+    assert re.search(r"attention_lib\.lab_server\s+OK", text), text
     out = tmp_path / "executed"
     names = [p.name for p in NOTEBOOKS]
     run([venv / "bin" / "python", "-m", "jupyter", "nbconvert", "--to", "notebook",
