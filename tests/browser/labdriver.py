@@ -255,6 +255,32 @@ _MARK_EXPLORERS = """() => {
 }"""
 
 
+_CANVAS_VS_STILL = """async (out) => {
+  const canvas = out.querySelector('canvas.attention-figure');
+  const child = out.closest('.jp-OutputArea-child');
+  const before = child && child.previousElementSibling;
+  const still = before && before.querySelector('.jp-OutputArea-output img');
+  if (!canvas || !still) return null;
+  await still.decode();
+  const w = canvas.width, h = canvas.height;
+  const live = canvas.getContext('2d').getImageData(0, 0, w, h).data;
+  const scratch = document.createElement('canvas');
+  scratch.width = still.naturalWidth; scratch.height = still.naturalHeight;
+  const ctx = scratch.getContext('2d');
+  ctx.drawImage(still, 0, 0);
+  const result = {canvas: [w, h], still: [still.naturalWidth, still.naturalHeight]};
+  if (w !== still.naturalWidth || h !== still.naturalHeight) return result;
+  const ref = ctx.getImageData(0, 0, w, h).data;
+  let differ = 0;
+  for (let i = 0; i < live.length; i += 4) {
+    if (Math.abs(live[i] - ref[i]) > 16 || Math.abs(live[i + 1] - ref[i + 1]) > 16 ||
+        Math.abs(live[i + 2] - ref[i + 2]) > 16) differ++;
+  }
+  result.differ = differ / (w * h);
+  return result;
+}"""
+
+
 _PROMPTS = """() => [...document.querySelectorAll(
     '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')]
     .map(p => p.textContent.trim())"""
@@ -341,6 +367,14 @@ class NotebookPage:
         n = self.page.evaluate(_MARK_EXPLORERS)
         return [(self.page.locator(f"{self.PANEL} [data-explorer='{i}']"), i)
                 for i in range(n)]
+
+    def canvas_vs_still(self, explorer) -> dict | None:
+        """Compare the explorer's live canvas, pixel by pixel, with the still picture shown
+        just above it (the same first state, drawn in numpy by LiveFigure.png). Returns
+        None for an explorer without a canvas or a still picture, else the two sizes and
+        the fraction of pixels that differ by more than 16 in some channel (the texts'
+        antialiasing differs a little between FreeType and the browser)."""
+        return explorer.evaluate(_CANVAS_VS_STILL)
 
     def move_control(self, explorer, index: int,
                      timeout_ms: float = 30_000) -> tuple[bytes, bytes]:

@@ -35,6 +35,15 @@ def test_run_all_and_move_every_explorer(page, lab_server, path):
         f"{path.name}: found {len(explorers)} live explorers on the page, the saved "
         f"notebook has {expected_explorers(path)}")
     for explorer, i in explorers:
+        # The live canvas starts as the still picture above it: the browser draws the
+        # frame where the numpy painter does (sizes equal, cells and texts in place).
+        same = nb.canvas_vs_still(explorer)
+        if same is not None:
+            print(f"{path.name}: explorer {i}: canvas {same}")
+            assert same["canvas"] == same["still"], same
+            assert same["differ"] < 0.05, (
+                f"{path.name}: explorer {i}'s canvas differs from its still picture in "
+                f"{same['differ']:.1%} of its pixels")
         before, after = nb.move_control(explorer, i)
         assert pictures_differ(before, after), (
             f"{path.name}: explorer {i}'s picture did not change after a key press on its control")
