@@ -24,6 +24,7 @@ nbconvert show, and what the tests check.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -129,6 +130,19 @@ def _hex(rgb: Sequence[float]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb[:3]))
 
 
+def _colour_hex(colour: object) -> str:
+    """A matplotlib colour (a name, hex, an RGB(A) tuple or array) as #rrggbb."""
+    try:
+        return _named_colour_hex(colour)
+    except TypeError:  # an array: not hashable, not cached
+        return _hex(np.asarray(to_rgb(colour)) * 255.0 + 0.5)
+
+
+@functools.lru_cache(maxsize=256)
+def _named_colour_hex(colour: object) -> str:
+    return _hex(np.asarray(to_rgb(colour)) * 255.0 + 0.5)
+
+
 class LiveFigure:
     """A matplotlib ``Figure`` shown live in a :class:`FigureCanvas`.
 
@@ -143,6 +157,11 @@ class LiveFigure:
 
     ``png`` is the current picture as PNG bytes, made on demand from the same frame (the
     still picture shown before the widget, and what the tests look at).
+
+    The pixel geometry (cell edges, text anchors) is cached: a change of layout (axes
+    limits, figure size, tick labels) needs :meth:`refresh_background`, which draws the
+    static parts again and forgets the geometry; moving a text or changing an image's
+    extent or shape is noticed by itself.
 
     Introduced in notebooks/03_three_stage_computation.ipynb.
     """
@@ -162,6 +181,8 @@ class LiveFigure:
         self.view = FigureCanvas(css_width=width or "", alt=alt, frame=self._frame)
         self._background: np.ndarray | None = None
         self._png: bytes | None = None
+        # Pixel geometry of cells and text anchors, valid until the layout changes.
+        self._geometry: dict[tuple, object] = {}
 
     @property
     def png(self) -> bytes:
@@ -189,6 +210,7 @@ class LiveFigure:
             self._background = None
 
     def _show(self, background: np.ndarray, frame: dict) -> None:
+        self._geometry.clear()
         png = encode_png(background)
         h, w = background.shape[:2]
         self._background, self._frame = background, frame
@@ -205,12 +227,13 @@ class LiveFigure:
         rgb = np.array(np.asarray(self.canvas.buffer_rgba())[..., :3])
         self._show(rgb, self._frame)
 
-    def _image_rects(self, im: AxesImage, height: int) -> list[list]:
-        if not im.get_visible():
-            return []
-        data = im.get_array()
-        rows, cols = data.shape[:2]
-        colours = np.asarray(im.to_rgba(data, bytes=True))[..., :3]
+    def _cells(self, im: AxesImage, rows: int, cols: int, height: int) -> list[tuple]:
+        """(row, col, x, y, w, h) of every visible cell, in canvas pixels. Geometry only:
+        cached until the layout changes (refresh_background() or render())."""
+        key = ("cells", id(im), rows, cols, tuple(im.get_extent()), im.origin)
+        cells = self._geometry.get(key)
+        if cells is not None:
+            return cells
         x0, x1, y0, y1 = im.get_extent()
         # Cell edges in display pixels; display y grows upwards, canvas rows downwards.
         trans = im.axes.transData
@@ -226,7 +249,7 @@ class LiveFigure:
         bx0, by0, bx1, by1 = im.axes.bbox.extents
         left, right = int(np.ceil(bx0)) + 1, int(np.floor(bx1)) - 1
         top, bottom = int(np.ceil(height - by1)) + 1, int(np.floor(height - by0)) - 1
-        rects = []
+        cells = []
         for i in range(rows):
             r0, r1 = sorted((int(py[i]), int(py[i + 1])))
             r0, r1 = max(r0, top), min(r1, bottom)
@@ -234,16 +257,31 @@ class LiveFigure:
                 c0, c1 = sorted((int(px[j]), int(px[j + 1])))
                 c0, c1 = max(c0, left), min(c1, right)
                 if r1 > r0 and c1 > c0:
-                    rects.append([c0, r0, c1 - c0, r1 - r0, _hex(colours[i, j])])
-        return rects
+                    cells.append((i, j, c0, r0, c1 - c0, r1 - r0))
+        self._geometry[key] = cells
+        return cells
+
+    def _image_rects(self, im: AxesImage, height: int) -> list[list]:
+        if not im.get_visible():
+            return []
+        data = im.get_array()
+        rows, cols = data.shape[:2]
+        colours = np.asarray(im.to_rgba(data, bytes=True))[..., :3]
+        hexes = [[_hex(c) for c in row] for row in colours.tolist()]
+        return [[x, y, w, h, hexes[i][j]]
+                for i, j, x, y, w, h in self._cells(im, rows, cols, height)]
 
     def _text_lines(self, t: Text, height: int) -> list[list]:
         s = t.get_text()
         if not t.get_visible() or not s:
             return []
-        size_px = t.get_fontsize() * self.figure.dpi / 72.0
-        x, y = t.get_transform().transform(t.get_position())
-        y = height - y
+        key = ("text", id(t), t.get_position(), t.get_fontsize())
+        anchor = self._geometry.get(key)
+        if anchor is None:
+            x, y = t.get_transform().transform(t.get_position())
+            anchor = self._geometry[key] = (
+                float(x), float(height - y), t.get_fontsize() * self.figure.dpi / 72.0)
+        x, y, size_px = anchor
         lines = s.split("\n")
         line_step = 1.2 * size_px
         cap = 0.73 * size_px  # height of a digit above the baseline
@@ -252,9 +290,9 @@ class LiveFigure:
         first = {"center": y - block / 2 + cap, "top": y + cap,
                  "bottom": y - block + cap}.get(va, y - block + cap)
         ha = t.get_horizontalalignment()
-        colour = _hex(np.asarray(to_rgb(t.get_color())) * 255.0 + 0.5)
-        return [[round(float(x), 2), round(float(first + n * line_step), 2), line,
-                 round(size_px, 2), ha if ha in ("left", "right") else "center", colour]
+        colour = _colour_hex(t.get_color())
+        return [[round(x, 2), round(first + n * line_step, 2), line, round(size_px, 2),
+                 ha if ha in ("left", "right") else "center", colour]
                 for n, line in enumerate(lines) if line]
 
     def frame(self) -> dict:

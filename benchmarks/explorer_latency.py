@@ -5,10 +5,11 @@ redrawn, on the kernel side.
 
 What is timed, per move: ``slider.value = x`` returns only after the observer has read
 every slider, run stages 1-3 with numpy (and, with the Keras panel, run
-tf.keras.layers.Attention on the same inputs), updated the artists, painted the figure
-into its RGB buffer and encoded it as PNG bytes, which are then the ``value`` of the
-``ipywidgets.Image`` (what the front end receives). Sending those bytes over the
-websocket and the browser decoding them are not included: there is no browser here.
+tf.keras.layers.Attention on the same inputs), updated the artists, and made the frame
+(the heatmap cells and texts in pixels) that becomes the ``frame`` of the explorer's
+canvas widget (what the front end receives and draws). Sending it over the websocket and
+the browser drawing it are not included: there is no browser here
+(benchmarks/browser_latency.py measures the whole way, key press to screen).
 
 The naive way, timed in the same run on the same moves: ``ipywidgets.interactive`` with
 a function that re-creates the whole figure (the same three annotated heatmaps, made
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     explorer = AttentionExplorer(s["query"], s["value"], s["key"])
     time_moves(explorer.query_sliders[0, 0], positions[:5])
-    fast = report("explorer (in-place repaint -> PNG)", time_moves(
+    fast = report("explorer (in-place repaint -> canvas frame)", time_moves(
         explorer.query_sliders[0, 0], positions))
     assert explorer.png.startswith(b"\x89PNG")
 

@@ -92,6 +92,27 @@ def test_the_canvas_is_sent_a_background_once_and_a_frame_per_paint():
     assert live.view.background == live.png != background
 
 
+def test_a_new_layout_moves_the_cells_after_refresh_background():
+    fig, im, texts = heatmap_figure(np.zeros((2, 2)))
+    live = LiveFigure(fig, fast_images=[im], fast_texts=texts)
+    texts[0].set_text("a")
+    live.paint()
+    before = live.view.frame
+    im.axes.set_xlim(-0.5, 3.5)  # the two columns now fill half the width
+    live.refresh_background()
+    live.paint()
+    after = live.view.frame
+    assert max(r[2] for r in after["rects"]) < min(r[2] for r in before["rects"])
+    assert after["texts"][0][0] < before["texts"][0][0]  # the text moved left with its cell
+    texts[0].set_position((1, 1))  # a moved text is noticed without a refresh
+    live.paint()
+    assert live.view.frame["texts"][0][0] > after["texts"][0][0]
+    im.set_data(np.zeros((3, 2)))  # so is a new shape
+    im.set_extent((-0.5, 1.5, 2.5, -0.5))
+    live.paint()
+    assert len(live.view.frame["rects"]) == 6
+
+
 def test_the_canvas_script_ships_with_the_package():
     from attention_lib.widgets import FigureCanvas
 
