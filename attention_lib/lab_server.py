@@ -6,9 +6,10 @@ the slider's echo, the new picture, "idle"). The Jupyter server relays them to t
 browser over a websocket whose TCP socket keeps Nagle's algorithm on (jupyter_server 2.x
 never calls ``set_nodelay``). Nagle holds a small message back until the previous one is
 acknowledged, and the browser delays its acknowledgements (Linux's delayed ACK, up to
-40 ms), so about half of all moves waited ~30 ms for nothing. On the canvas baseline of
-benchmarks/browser_latency.py (no computation): key press to picture, median 53.8 ms
-with Nagle, 36.6 ms without.
+40 ms), so about half of all moves waited ~30 ms for nothing. benchmarks/browser_latency.py
+measures it on its no-computation baseline: in four runs on a 2-core machine the median
+from key press to screen fell by 16 to 25 ms (for example 60.5 ms with Nagle, 35.2 ms
+without).
 
 :class:`LowLatencyConnection` is the server's own kernel connection class with
 TCP_NODELAY set on the websocket (tornado's ``WebSocketHandler.set_nodelay``, the
