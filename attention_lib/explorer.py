@@ -384,21 +384,22 @@ class AttentionExplorer:
             return
         keras_mode = "concat" if mode == "concat" else "dot"
         keras_scale = scale / math.sqrt(self.d) if mode == "scaled_dot" else scale
-        check = keras_check.check_attention(
+        # The numpy side is self.result (computed, and so checked, just before): only
+        # Keras's half of check_attention is needed here.
+        keras_output, keras_weights = keras_check.keras_attention(
             q, v, k, layer=self._keras_layer(keras_mode), scale=keras_scale,
             use_causal_mask=causal)
-        diff = max(float(np.max(np.abs(check.keras_weights - self.result["weights"]))),
-                   float(np.max(np.abs(check.keras_output - self.result["output"]))))
+        diff = max(float(np.max(np.abs(keras_weights - self.result["weights"]))),
+                   float(np.max(np.abs(keras_output - self.result["output"]))))
         note = ("Keras has no scaled_dot mode: this is its dot mode with use_scale and "
                 f"scale = s/√{self.d}, exactly the same computation" if mode == "scaled_dot"
                 else f'Attention(use_scale=True, score_mode="{keras_mode}")')
-        self.result.update(keras_weights=check.keras_weights,
-                           keras_output=check.keras_output, keras_max_diff=diff,
-                           keras_note=note)
+        self.result.update(keras_weights=keras_weights, keras_output=keras_output,
+                           keras_max_diff=diff, keras_note=note)
         im.set_visible(True)
-        im.set_data(check.keras_weights)
+        im.set_data(keras_weights)
         for (i, j), t in np.ndenumerate(self.texts["keras"]):
-            w = check.keras_weights[i, j]
+            w = keras_weights[i, j]
             t.set_visible(True)
             t.set_text(f"{w:.2f}")
             t.set_color("black" if w > 0.5 else "white")

@@ -152,6 +152,30 @@ def _keras_call(layer: Any, q: np.ndarray, v: np.ndarray, k: np.ndarray | None,
             np.asarray(w, dtype=np.float64).reshape(w_shape))
 
 
+def keras_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None, *,
+                    layer: Any = None, scale: float | None = None,
+                    use_causal_mask: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Only Keras's half of :func:`check_attention`: run ``layer`` (a
+    ``tf.keras.layers.Attention``, built here if it is not yet; None makes a dot-score
+    one) on the inputs rounded to float32, with its ``scale`` weight set to ``scale``
+    (None keeps it). Returns (output,
+    weights) as float64 arrays shaped like :func:`attention_lib.attention`'s.
+
+    For a caller that has already computed (and so checked) the numpy side on the same
+    inputs, like the explorer's Keras panel on every slider move; anyone else wants
+    :func:`check_attention`, which also checks the inputs and runs the twin.
+    """
+    q, v, k = _float32_inputs(query, value, key)
+    layer = _built_layer(layer, lambda tf: tf.keras.layers.Attention(
+        use_scale=scale is not None), q, v, k)
+    if scale is not None:
+        _require_scale_weight(layer.use_scale)
+        layer.scale.assign(float(scale))
+    lead = q.shape[:-2]
+    return _keras_call(layer, q, v, k, None, None, use_causal_mask,
+                       (*lead, q.shape[-2], v.shape[-1]), (*lead, q.shape[-2], v.shape[-2]))
+
+
 def check_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None, *,
                     use_scale: bool = False, score_mode: str = "dot",
                     scale: float | None = None, concat_weight: float | None = None,

@@ -1,8 +1,11 @@
 """Tests of the functions appended to attention_lib.keras_check for notebook 06:
-check_attention_dropout and cross_check_table."""
+check_attention_dropout and cross_check_table (notebook 06), and keras_attention (the
+explorer's Keras panel)."""
 
 import numpy as np
 import pytest
+
+from attention_lib import attention
 
 kc = pytest.importorskip("attention_lib.keras_check")
 
@@ -70,3 +73,31 @@ def test_cross_check_table():
 def test_cross_check_table_rejects(rows, error, words):
     with pytest.raises(error, match=words):
         kc.cross_check_table(rows)
+
+
+@pytest.mark.parametrize("batched, causal, key", [(False, False, True), (True, True, False),
+                                                  (True, False, True)])
+def test_keras_attention_is_check_attentions_keras_half(batched, causal, key):
+    rng = np.random.default_rng(7)
+    lead = (2,) if batched else ()
+    q, v, k = (rng.normal(size=(*lead, 3, 4)) for _ in range(3))
+    k = k if key else None
+    layer = kc.tensorflow().keras.layers.Attention(use_scale=True)
+    out, w = kc.keras_attention(q, v, k, layer=layer, scale=0.7,
+                                         use_causal_mask=causal)
+    full = kc.check_attention(q, v, k, layer=layer, scale=0.7,
+                                       use_causal_mask=causal)
+    assert out.shape == full.numpy_output.shape and w.shape == full.numpy_weights.shape
+    np.testing.assert_array_equal(out, full.keras_output)
+    np.testing.assert_array_equal(w, full.keras_weights)
+    assert full.passed
+    assert float(layer.scale.numpy()) == pytest.approx(0.7)
+
+
+def test_keras_attention_makes_a_layer_and_names_a_missing_scale_weight():
+    q = np.eye(2, 3)
+    out, w = kc.keras_attention(q, q)
+    np.testing.assert_allclose(w, attention(q, q)[1], atol=1e-6)
+    plain = kc.tensorflow().keras.layers.Attention()
+    with pytest.raises(ValueError, match="use_scale is False"):
+        kc.keras_attention(q, q, layer=plain, scale=2.0)
