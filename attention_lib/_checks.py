@@ -113,3 +113,20 @@ def check_same_batch(arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
             raise ValueError(f"{name} has batch shape {other} but {first} has {batch}; "
                              f"the leading axes must match ({shapes})")
     return batch
+
+
+def check_int(x: Any, name: str, *, minimum: int | None = None) -> int:
+    """Return ``x`` as a Python int: an integer (not a bool), at least ``minimum``."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer; got {x!r} ({type(x).__name__})")
+    if minimum is not None and x < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; got {x}")
+    return int(x)
+
+
+def check_positive_float(x: Any, name: str) -> float:
+    """Return ``x`` as a finite Python float greater than 0."""
+    value = as_finite_scalar(x, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be greater than 0; got {value}")
+    return value

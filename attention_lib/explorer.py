@@ -61,13 +61,6 @@ def _fmt(x: float) -> str:
     return "0.00" if s == "-0.00" else s.replace("-", "−")
 
 
-def _bound(x: float) -> str:
-    """A difference as a power-of-ten bound, stable across CPUs."""
-    if x == 0:
-        return "= 0"
-    return f"≤ 1e{math.ceil(math.log10(x)):+03d}"
-
-
 def stage_scores(query: np.ndarray, key: np.ndarray, score_mode: str,
                  scale: float) -> np.ndarray:
     """Stage 1 as the explorer shows it: the scores that go into the softmax, with the
@@ -408,7 +401,8 @@ class AttentionExplorer:
         self._status_html = (f"<b>Keras panel:</b> {note}. Largest |numpy − Keras| over "
                              f"weights and output: {diff:.1e} ({verdict} within "
                              f"{KERAS_ATOL:g}; Keras computes in float32).")
-        self._keras_summary = f" · Keras: |numpy − Keras| {_bound(diff)}"
+        self._keras_summary = (f" · Keras agrees within {KERAS_ATOL:g}" if verdict == "agree"
+                               else f" · Keras DIFFERS by more than {KERAS_ATOL:g}")
 
     # -- display -------------------------------------------------------------------------
     @property
