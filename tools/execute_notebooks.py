@@ -35,9 +35,11 @@ def coalesce_streams(outputs: list) -> list:
     return merged
 
 
-def execute(path: Path, timeout: int = 900) -> float:
-    """Run one notebook top to bottom and save it with outputs; return seconds taken."""
-    nb = nbformat.read(path, as_version=4)
+def run_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 900,
+                 store_widget_state: bool = True) -> float:
+    """Run ``nb`` top to bottom in a fresh kernel with ``cwd`` as its working directory,
+    filling in its outputs (streams joined as nbval compares them); return seconds taken.
+    Raises nbclient's CellExecutionError, naming the cell, if a cell raises."""
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
@@ -45,13 +47,20 @@ def execute(path: Path, timeout: int = 900) -> float:
             cell.metadata.pop("execution", None)
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
-                            record_timing=False, store_widget_state=True)
+                            resources={"metadata": {"path": str(cwd)}},
+                            record_timing=False, store_widget_state=store_widget_state)
     client.execute()
     elapsed = time.perf_counter() - start
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(cell.outputs)
+    return elapsed
+
+
+def execute(path: Path, timeout: int = 900) -> float:
+    """Run one notebook top to bottom and save it with outputs; return seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    elapsed = run_notebook(nb, path.parent, timeout)
     nbformat.write(nb, path)
     return elapsed
 
