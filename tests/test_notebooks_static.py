@@ -96,13 +96,62 @@ def test_readme_lists_every_notebook():
     assert sorted(rows) == sorted(f"notebooks/{p.name}" for p in NOTEBOOKS)
 
 
+#: Code that imports TensorFlow: directly, through keras_check, or through an explorer
+#: with its Keras panel (``AttentionExplorer(..., keras=True)``).
+USES_TENSORFLOW = re.compile(r"import tensorflow|keras_check|tensorflow\(\)|\bkeras=True")
+
+
+def uses_tensorflow(code: str) -> bool:
+    return bool(USES_TENSORFLOW.search(code))
+
+
+@pytest.mark.parametrize("code, uses", [
+    ("import tensorflow as tf", True),
+    ("from attention_lib import keras_check", True),
+    ("AttentionExplorer(q, v, k, keras=True)", True),
+    ("AttentionExplorer(q, v, k)", False),
+    ("AttentionExplorer(q, v, k, keras=False)", False),
+    ("import numpy as np\nattention_lib.attention(q, v)", False),
+])
+def test_the_tensorflow_pattern(code, uses):
+    assert uses_tensorflow(code) is uses
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_tensorflow_only_where_the_readme_says(path):
     needs = readme_table().get(f"notebooks/{path.name}")
     code = "\n".join(text_of(c) for c in load(path)["cells"] if c["cell_type"] == "code")
-    uses = bool(re.search(r"import tensorflow|keras_check|tensorflow\(\)|keras_panel=True",
-                          code))
+    uses = uses_tensorflow(code)
     if needs == "no":
         assert not uses, f"{path.name} is listed as not needing TensorFlow but uses it"
     elif needs == "yes":
         assert uses, f"{path.name} is listed as needing TensorFlow but never uses it"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_outputs_left_out_of_nbval_say_why(path):
+    """nbval compares every output verbatim except in cells marked NBVAL_IGNORE_OUTPUT.
+    The marker is kept for figures that truly change from one CPU to another (trained
+    accuracies): such a cell says why in a comment, prints only text (no claim is hidden
+    in it: claims are asserted, and assertions still run), and nothing else of nbval's
+    markers is used."""
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = text_of(cell)
+        markers = set(re.findall(r"^# *(NBVAL_\w+)", source, flags=re.MULTILINE))
+        assert markers <= {"NBVAL_IGNORE_OUTPUT"}, f"{path.name}: {markers} in {source[:80]!r}"
+        if markers:
+            assert "nbval does not compare this output: " in source, (
+                f"{path.name}: a cell left out of nbval's comparison must say why: "
+                f"{source[:120]!r}")
+            assert not re.search(r"^\s*(assert\b|np\.testing)", source, flags=re.MULTILINE), (
+                f"{path.name}: keep assertions in a compared cell: {source[:120]!r}")
+            assert all(o["output_type"] == "stream" for o in cell["outputs"]), source[:80]
+
+
+def test_the_nbval_sanitizer_replaces_only_machine_text():
+    """No blanket ignore: the sanitizer may replace paths and addresses, never numbers."""
+    config = (ROOT / "tests" / "nbval_sanitize.cfg").read_text(encoding="utf-8")
+    patterns = re.findall(r"^regex: *(.+)$", config, flags=re.MULTILINE)
+    assert patterns == [r"/tmp/[\w/.-]+", r"0x[0-9a-f]{6,16}"], patterns

@@ -20,7 +20,9 @@ from attention_lib.twins import (
 
 from strategies import attention_case, values
 
-kc = pytest.importorskip("attention_lib.keras_check")
+# keras_check imports TensorFlow only when a check runs, so skip on TensorFlow itself.
+pytest.importorskip("tensorflow")
+from attention_lib import keras_check as kc  # noqa: E402
 from attention_lib.multihead import multi_head_attention  # noqa: E402
 
 N_CASES = 220

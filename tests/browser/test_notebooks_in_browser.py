@@ -8,6 +8,8 @@ notebook goes to artifacts/screenshots/ (git ignores it; the GitHub workflow upl
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from labdriver import ARTIFACTS, NotebookPage, expected_explorers, notebook_paths, pictures_differ
 
@@ -67,8 +69,21 @@ def test_the_harness_sees_an_error(page, lab_server):
 
 def test_the_server_sends_without_nagle(lab_server):
     """The JupyterLab these tests drive is the one `make lab` starts: it loaded
-    attention_lib.lab_server (TCP_NODELAY on kernel websockets; `make install` enables it),
-    without which a slider move waits ~15 ms longer (benchmarks/browser_latency.py)."""
+    attention_lib.lab_server (TCP_NODELAY on kernel websockets; `make install` and the
+    README's pip lines enable it), without which a slider move waits ~15 ms longer
+    (benchmarks/browser_latency.py says so too).
+
+    In an environment set up without that step the test skips and says how to enable it;
+    under CI, where .ci/run installs with `make install`, a missing extension fails."""
+    from attention_lib import lab_server as extension
+
+    if not extension.config_path().exists():
+        message = (f"attention_lib.lab_server is not enabled in this environment (no "
+                   f"{extension.config_path()}): run `python -m attention_lib.lab_server "
+                   f"install` for faster sliders")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     assert lab_server.low_latency, (
-        "attention_lib.lab_server is not enabled in this environment: run "
-        "`python -m attention_lib.lab_server install`\n" + lab_server.log_tail())
+        "attention_lib.lab_server is enabled but the server did not load it\n"
+        + lab_server.log_tail())
