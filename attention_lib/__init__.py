@@ -1,8 +1,8 @@
 """attention_lib: the helpers every notebook of the attention collection imports.
 
-The maths is numpy only; TensorFlow is imported by ``attention_lib.keras_check`` alone,
-and only when a cross-check first runs. Nothing here seeds randomness or changes
-matplotlib settings on import.
+The maths is numpy only; TensorFlow is imported by ``attention_lib.tensorflow_env``
+alone, and only when a Keras check or a model first needs it. Nothing here seeds
+randomness or changes matplotlib settings on import.
 """
 
 from .core import SCORE_MODES, additive_attention, attention

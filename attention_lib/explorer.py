@@ -33,13 +33,13 @@ from ._checks import as_finite_scalar, as_float_array, check_choice
 from .core import SCORE_MODES, attention
 from .masks import causal_mask
 from .plots import WEIGHTS_CMAP
+from .portable import FLOAT32_ATOL
 from .scores import concat_score, cosine_score, dot_score, scaled_dot_score
 from .widgets import LiveFigure, _SummaryBox, show_live, slider_grid
 
 #: Colour-blind-safe map for scores and outputs, whose range changes as you drag.
 VALUES_CMAP = "cividis"
 #: Largest |numpy - Keras| the Keras panel accepts as agreement.
-KERAS_ATOL = 1e-5
 
 _MODE_LABELS = {
     "dot": "dot: q·k",
@@ -397,12 +397,12 @@ class AttentionExplorer:
             t.set_text(f"{w:.2f}")
             t.set_color("black" if w > 0.5 else "white")
         caption.set_visible(False)
-        verdict = "agree" if diff <= KERAS_ATOL else "DIFFER"
+        verdict = "agree" if diff <= FLOAT32_ATOL else "DIFFER"
         self._status_html = (f"<b>Keras panel:</b> {note}. Largest |numpy − Keras| over "
                              f"weights and output: {diff:.1e} ({verdict} within "
-                             f"{KERAS_ATOL:g}; Keras computes in float32).")
-        self._keras_summary = (f" · Keras agrees within {KERAS_ATOL:g}" if verdict == "agree"
-                               else f" · Keras DIFFERS by more than {KERAS_ATOL:g}")
+                             f"{FLOAT32_ATOL:g}; Keras computes in float32).")
+        self._keras_summary = (f" · Keras agrees within {FLOAT32_ATOL:g}" if verdict == "agree"
+                               else f" · Keras DIFFERS by more than {FLOAT32_ATOL:g}")
 
     # -- display -------------------------------------------------------------------------
     @property

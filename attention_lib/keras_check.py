@@ -2,15 +2,14 @@
 inputs, with the layer's own weights loaded into the twin, and report how far apart they
 are.
 
-This is the only module of attention_lib that imports TensorFlow, and it does so on the
-first cross-check, not on import, so the numpy-only notebooks start fast.
+TensorFlow is imported (through :mod:`attention_lib.tensorflow_env`) on the first
+cross-check, not on import, so the numpy-only notebooks start fast;
+``keras_check.tensorflow()`` is that import, for the notebooks.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -18,22 +17,12 @@ from numpy.typing import ArrayLike
 
 from ._checks import as_float_array
 from .core import additive_attention, attention
+from .portable import FLOAT32_ATOL
+from .tensorflow_env import tensorflow
 from .twins import additive_attention_from_weights, attention_from_weights
 
-DEFAULT_ATOL = 1e-5
-
-
-def tensorflow() -> ModuleType:
-    """Import TensorFlow quietly (no C++ log lines) and return it.
-
-    Both environment variables must be set before TensorFlow is first imported; either
-    alone leaves some start-up lines on stderr.
-    """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    import tensorflow as tf
-
-    return tf
+#: The tolerance of every numpy-versus-Keras check: float32's, as for printing.
+DEFAULT_ATOL = FLOAT32_ATOL
 
 
 def _within(diff: float, atol: float) -> str:

@@ -15,16 +15,17 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["CPU_ATOL", "stable_round"]
+__all__ = ["FLOAT32_ATOL", "stable_round"]
 
-#: How far apart two CPUs' float32 results may be for the digits we print to be the
-#: same. Float32 results of these small computations differ by a few units in the last
-#: place (about 1e-7); this bound leaves a wide margin, and it is the tolerance every
-#: numpy-versus-Keras check uses.
-CPU_ATOL = 1e-5
+#: The float32 tolerance, decided here once: how far a float32 result may be from the
+#: float64 maths (every numpy-versus-Keras check, keras_check.DEFAULT_ATOL, and the
+#: explorer's Keras panel) and from another CPU's result for the digits we print to stay
+#: the same. Float32 results of these small computations differ by a few units in the
+#: last place (about 1e-7); this bound leaves a wide margin.
+FLOAT32_ATOL = 1e-5
 
 
-def stable_round(x: ArrayLike, decimals: int, *, atol: float = CPU_ATOL) -> np.ndarray:
+def stable_round(x: ArrayLike, decimals: int, *, atol: float = FLOAT32_ATOL) -> np.ndarray:
     """``x`` rounded to ``decimals`` places, as float64, after checking that every entry
     rounds the same way anywhere within ``atol`` of it: a machine whose result differs
     by at most ``atol`` prints the same digits. Raises ValueError naming the entry

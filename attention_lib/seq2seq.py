@@ -4,7 +4,7 @@ attention over every encoder state), training, greedy decoding, accuracy by leng
 the alignment heatmap with a dropdown to pick the example.
 
 The data, the accuracy and the plots need numpy and matplotlib only. TensorFlow is
-imported (quietly, through :func:`attention_lib.keras_check.tensorflow`) by the functions
+imported (quietly, through :func:`attention_lib.tensorflow_env.tensorflow`) by the functions
 that build, train or run a model, and only when they are first called.
 
 Token ids: 0 is padding, 1 starts the decoder, 2 .. vocab_size + 1 are the letters
@@ -289,7 +289,7 @@ def build_seq2seq(*, attention: bool, vocab_size: int = 8, max_len: int = 30,
 
     Introduced in notebooks/05_why_attention.ipynb.
     """
-    from .keras_check import tensorflow
+    from .tensorflow_env import tensorflow
 
     if not isinstance(attention, (bool, np.bool_)):
         raise TypeError(f"attention must be True or False; got {attention!r}")
@@ -375,7 +375,7 @@ def train(model: Seq2Seq, rng: np.random.Generator, *, steps: int = 400,
     Returns the loss of every step, shape (steps,).
     Introduced in notebooks/05_why_attention.ipynb.
     """
-    from .keras_check import tensorflow
+    from .tensorflow_env import tensorflow
 
     model = _check_model(model)
     rng = _check_rng(rng)
@@ -420,7 +420,7 @@ def greedy_decode(model: Seq2Seq, data: ReversalData) -> tuple[np.ndarray, np.nd
 
     Introduced in notebooks/05_why_attention.ipynb.
     """
-    from .keras_check import tensorflow
+    from .tensorflow_env import tensorflow
 
     model = _check_model(model)
     data = _check_data(data, model)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import os
 import statistics
 import sys
 import time
@@ -35,7 +34,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from attention_lib import attention
+from attention_lib import attention, tensorflow_env
 from attention_lib.data import seed_arrays
 from attention_lib.explorer import AttentionExplorer
 from attention_lib.plots import heatmap, weights_heatmap
@@ -102,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--moves", type=int, default=60, help="moves per variant (>= 50)")
     parser.add_argument("--no-keras", action="store_true", help="skip the Keras panel")
     args = parser.parse_args(argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    tensorflow_env.quiet()
     s = seed_arrays()
     positions = moves(args.moves)
     print(f"explorer latency: seed arrays (query, key, value 2 x 3), {len(positions)} moves "

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -25,6 +24,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from attention_lib import tensorflow_env
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -74,8 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="notebooks (default: every notebooks/NN_*.ipynb)")
     args = parser.parse_args(argv)
     paths = args.paths or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    tensorflow_env.quiet()  # for the kernels started below
     listed = readme_needs_tensorflow()
     print(f"kernel peak memory (VmHWM), each notebook in a fresh kernel; targets: "
           f"<= {TARGET_ANY_MB:.0f} MB any, <= {TARGET_NO_TF_MB:.0f} MB and no TensorFlow "

@@ -4,9 +4,10 @@ import os
 
 from hypothesis import settings
 
-# Quiet TensorFlow before any test imports it (both are needed).
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+from attention_lib import tensorflow_env
+
+# Quiet TensorFlow before any test imports it.
+tensorflow_env.quiet()
 
 settings.register_profile("repeatable", derandomize=True, deadline=None, database=None,
                           print_blob=True)

@@ -8,19 +8,15 @@ nothing would check nothing).
 
 from __future__ import annotations
 
-import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from attention_lib import keras_check  # noqa: E402
+from attention_lib import tensorflow_env
 
 
 def main(out: str) -> None:
-    tf = keras_check.tensorflow()
+    tf = tensorflow_env.tensorflow()
     rng = np.random.default_rng(0)
     a = rng.standard_normal((256, 512)).astype(np.float32)
     b = rng.standard_normal((512, 256)).astype(np.float32)

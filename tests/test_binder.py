@@ -22,6 +22,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from attention_lib import tensorflow_env
+
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -134,7 +136,7 @@ def test_fresh_venv_from_binder_files_runs_every_notebook(tmp_path):
     env.update(PATH=f"{venv / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin",
                JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"),
                JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
-               TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0")
+               **tensorflow_env.QUIET)
     run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "-r",
          "binder/requirements.txt"], cwd=repo, env=env, timeout=1200)
     run(["bash", "binder/postBuild"], cwd=repo, env=env, timeout=600)

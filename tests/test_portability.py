@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from attention_lib import tensorflow_env
+
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = ROOT / "tests" / "portability_probe.py"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -46,10 +48,9 @@ def perturbed_env(name: str | None) -> dict[str, str]:
     env = dict(os.environ)
     for key in ("TF_ENABLE_ONEDNN_OPTS", "ONEDNN_MAX_CPU_ISA", "OPENBLAS_CORETYPE"):
         env.pop(key, None)
-    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
     if name is not None:
         env.update(PERTURBATIONS[name])
-    return env
+    return dict(tensorflow_env.quiet(env))
 
 
 def probe(name: str | None, tmp_path: Path) -> dict[str, np.ndarray]:

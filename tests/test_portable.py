@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from attention_lib.portable import CPU_ATOL, stable_round
+from attention_lib.portable import FLOAT32_ATOL, stable_round
 
 
 def test_rounds_values_far_from_a_boundary():
@@ -20,10 +20,10 @@ def test_refuses_a_value_near_a_boundary(x):
 def test_any_value_within_atol_prints_the_same():
     rng = np.random.default_rng(0)
     x = rng.uniform(-3, 3, size=200)
-    kept = x[np.round(x - CPU_ATOL, 3) == np.round(x + CPU_ATOL, 3)]
+    kept = x[np.round(x - FLOAT32_ATOL, 3) == np.round(x + FLOAT32_ATOL, 3)]
     base = stable_round(kept, 3)
-    for shift in (-0.9 * CPU_ATOL, -1e-7, 1e-7, 0.9 * CPU_ATOL):
-        np.testing.assert_array_equal(stable_round(kept + shift, 3, atol=0.05 * CPU_ATOL), base)
+    for shift in (-0.9 * FLOAT32_ATOL, -1e-7, 1e-7, 0.9 * FLOAT32_ATOL):
+        np.testing.assert_array_equal(stable_round(kept + shift, 3, atol=0.05 * FLOAT32_ATOL), base)
 
 
 def test_negative_zero_prints_as_zero():

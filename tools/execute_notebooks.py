@@ -10,13 +10,14 @@ timing metadata is not recorded, so the saved file holds no timestamps.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from attention_lib import tensorflow_env
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -74,8 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    tensorflow_env.quiet()  # for the kernels started below
     for i, path in enumerate(paths, start=1):
         print(f"[{i}/{len(paths)}] {path.name} ...", end=" ", flush=True)
         print(f"{execute(path.resolve()):.1f} s", flush=True)

@@ -33,6 +33,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from attention_lib import tensorflow_env
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "artifacts"
@@ -126,7 +128,7 @@ class LabServer:
         cmd += self.extra_args
         env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"),
                    JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-                   TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0",
+                   **tensorflow_env.QUIET,
                    PYTHONDONTWRITEBYTECODE="1")
         self._log = open(base / "server.log", "w+", encoding="utf-8")  # noqa: SIM115
         self._proc = subprocess.Popen(cmd, cwd=self.root_dir, env=env, stdout=self._log,
