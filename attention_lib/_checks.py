@@ -115,10 +115,14 @@ def check_same_batch(arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
     return batch
 
 
-def check_int(x: Any, name: str, *, minimum: int | None = None) -> int:
-    """Return ``x`` as a Python int: an integer (not a bool), at least ``minimum``."""
+def check_int(x: Any, name: str, *, minimum: int | None = None,
+              maximum: int | None = None) -> int:
+    """Return ``x`` as a Python int: an integer (not a bool), at least ``minimum`` and at
+    most ``maximum`` where they are given."""
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, np.integer)):
         raise TypeError(f"{name} must be an integer; got {x!r} ({type(x).__name__})")
+    if maximum is not None and not (minimum if minimum is not None else x) <= x <= maximum:
+        raise ValueError(f"{name} must lie between {minimum} and {maximum}; got {x}")
     if minimum is not None and x < minimum:
         raise ValueError(f"{name} must be at least {minimum}; got {x}")
     return int(x)
@@ -130,3 +134,18 @@ def check_positive_float(x: Any, name: str) -> float:
     if value <= 0:
         raise ValueError(f"{name} must be greater than 0; got {value}")
     return value
+
+
+def check_bool(x: Any, name: str) -> bool:
+    """Return ``x`` as a Python bool: it must be True or False (numpy's bools too)."""
+    if not isinstance(x, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {x!r}")
+    return bool(x)
+
+
+def check_rng(rng: Any) -> np.random.Generator:
+    """Check that ``rng`` is a numpy Generator: randomness is passed in, never global."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); "
+                        f"got {type(rng).__name__}")
+    return rng

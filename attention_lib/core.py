@@ -9,7 +9,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import scores as _scores
-from ._checks import as_bool_mask, as_finite_scalar, as_float_array, check_choice, check_same_batch
+from ._checks import (
+    as_bool_mask,
+    as_finite_scalar,
+    as_float_array,
+    check_bool,
+    check_choice,
+    check_same_batch,
+)
 from .masks import causal_mask
 from .softmax import _stable_softmax
 
@@ -41,8 +48,7 @@ def _attend(scores: np.ndarray, q: np.ndarray, v: np.ndarray, query_mask: ArrayL
             value_mask: ArrayLike | None, use_causal_mask: bool
             ) -> tuple[np.ndarray, np.ndarray]:
     """Stages 2 and 3 with Keras's mask rules, given stage-1 scores (..., Tq, Tv)."""
-    if not isinstance(use_causal_mask, (bool, np.bool_)):
-        raise TypeError(f"use_causal_mask must be True or False; got {use_causal_mask!r}")
+    use_causal_mask = check_bool(use_causal_mask, "use_causal_mask")
     q_mask = None if query_mask is None else as_bool_mask(
         query_mask, "query_mask", q.shape[:-1], f"(one entry per query: query {q.shape})")
     v_mask = None if value_mask is None else as_bool_mask(

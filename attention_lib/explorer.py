@@ -29,7 +29,7 @@ from matplotlib.text import Text
 from numpy.typing import ArrayLike
 
 from . import keras_check
-from ._checks import as_finite_scalar, as_float_array, check_choice
+from ._checks import as_finite_scalar, as_float_array, check_bool, check_choice
 from .core import SCORE_MODES, attention
 from .masks import causal_mask
 from .plots import WEIGHTS_CMAP
@@ -109,11 +109,8 @@ class AttentionExplorer:
                 raise ValueError(f"{name} must be 2-D (positions, features) for the "
                                  f"explorer; got shape {arr.shape}")
         attention(q, v, k)  # shape checks with the library's messages
-        if not isinstance(keras, (bool, np.bool_)):
-            raise TypeError(f"keras must be True or False; got {keras!r}")
-        if not isinstance(use_causal_mask, (bool, np.bool_)):
-            raise TypeError(f"use_causal_mask must be True or False; got "
-                            f"{use_causal_mask!r}")
+        keras = check_bool(keras, "keras")
+        use_causal_mask = check_bool(use_causal_mask, "use_causal_mask")
         check_choice(score_mode, "score_mode", SCORE_MODES)
         scale = as_finite_scalar(scale, "scale")
         if not 0.1 <= scale <= 10.0:

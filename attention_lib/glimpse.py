@@ -11,15 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array
-
-
-def _positive_int(n: Any, name: str) -> int:
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer; got {n!r}")
-    if n < 1:
-        raise ValueError(f"{name} must be at least 1; got {n}")
-    return int(n)
+from ._checks import as_float_array, check_int
 
 
 def _image(image: ArrayLike) -> np.ndarray:
@@ -47,7 +39,7 @@ def toy_digit(size: int = 28) -> np.ndarray:
     Shapes: returns (size, size); size must be at least 8.
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
-    size = _positive_int(size, "size")
+    size = check_int(size, "size", minimum=1)
     if size < 8:
         raise ValueError(f"size must be at least 8 pixels to draw a digit; got {size}")
     rows, cols = np.mgrid[0:size, 0:size] / (size - 1)
@@ -87,8 +79,8 @@ def glimpse(image: ArrayLike, center: Any, *, patch: int = 8, scales: int = 3) -
     """
     img = _image(image)
     row, col = _center(center, img.shape)
-    patch = _positive_int(patch, "patch")
-    scales = _positive_int(scales, "scales")
+    patch = check_int(patch, "patch", minimum=1)
+    scales = check_int(scales, "scales", minimum=1)
     out = np.empty((scales, patch, patch))
     for s in range(scales):
         f = 2 ** s
@@ -128,7 +120,7 @@ def location_patches(image: ArrayLike, patch: int) -> tuple[np.ndarray, np.ndarr
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
     img = _image(image)
-    patch = _positive_int(patch, "patch")
+    patch = check_int(patch, "patch", minimum=1)
     h, w = img.shape
     if h % patch or w % patch:
         raise ValueError(f"image of shape {img.shape} does not split into {patch} x "

@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
+from ._checks import check_int
 from .glimpse import glimpse, retina_view
 from .local_attention import global_attention, local_attention, local_window
 
@@ -221,8 +222,7 @@ def local_window_explorer(query: ArrayLike, value: ArrayLike, key: ArrayLike | N
     g_ctx, g_w = global_attention(q, val, k, **options)
     s_len = g_w.shape[-1]
     top = s_len if max_half_width is None else max_half_width
-    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(f"max_half_width must be a positive integer; got {top!r}")
+    top = check_int(top, "max_half_width", minimum=1)
     _, l_w, p = local_attention(q, val, k, half_width=half_width,
                                 positions=np.array([position]), **options)
     fig = Figure(figsize=(7, 3.2), layout="constrained")

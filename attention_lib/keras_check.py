@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array
+from ._checks import as_float_array, check_bool, check_int
 from .core import additive_attention, attention
 from .portable import FLOAT32_ATOL
 from .tensorflow_env import tensorflow
@@ -267,16 +267,15 @@ def check_multi_head_attention(query: ArrayLike, value: ArrayLike,
     input is given to Keras with a batch axis of 1 and compared without it.
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
-    from .multihead import _check_count, init_multihead_weights, multi_head_attention
+    from .multihead import init_multihead_weights, multi_head_attention
 
     q, v, k = (_as_float32(query, "query"), _as_float32(value, "value"),
                _as_float32(key, "key"))
     if layer is None:
-        num_heads = _check_count(num_heads, "num_heads")
-        key_dim = _check_count(key_dim, "key_dim")
-        value_dim = None if value_dim is None else _check_count(value_dim, "value_dim")
-        if not isinstance(use_bias, (bool, np.bool_)):
-            raise TypeError(f"use_bias must be True or False; got {use_bias!r}")
+        num_heads = check_int(num_heads, "num_heads", minimum=1)
+        key_dim = check_int(key_dim, "key_dim", minimum=1)
+        value_dim = None if value_dim is None else check_int(value_dim, "value_dim", minimum=1)
+        use_bias = check_bool(use_bias, "use_bias")
     else:
         num_heads, key_dim = layer.num_heads, layer.key_dim
         value_dim, use_bias = layer.value_dim, layer.use_bias

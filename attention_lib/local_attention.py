@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, check_choice, check_same_batch
+from ._checks import as_float_array, check_choice, check_int, check_same_batch
 from .scores import additive_score, dot_score, general_score
 from .softmax import _stable_softmax
 
@@ -103,21 +103,12 @@ def predicted_position(query: ArrayLike, w_p: ArrayLike, v_p: ArrayLike,
 
 
 def _source_length(n: Any) -> int:
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"source_length must be a positive integer; got {n!r}")
-    if n < 1:
-        raise ValueError(f"source_length must be at least 1; got {n}")
-    return int(n)
+    return check_int(n, "source_length", minimum=1)
 
 
 def _half_width(d: Any) -> int:
-    if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
-        raise TypeError(f"half_width must be a positive integer D (the window is "
-                        f"[p - D, p + D]); got {d!r}")
-    if d < 1:
-        raise ValueError(f"half_width must be at least 1 (sigma = D / 2 must be > 0); "
-                         f"got {d}")
-    return int(d)
+    """D, the window's half width ([p - D, p + D]); sigma = D / 2 must be > 0."""
+    return check_int(d, "half_width", minimum=1)
 
 
 def _positions(positions: ArrayLike, source_length: int) -> np.ndarray:

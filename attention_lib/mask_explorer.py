@@ -19,7 +19,7 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array
+from ._checks import as_float_array, check_bool, check_int
 from .masking import padded_self_attention
 from .plots import weights_heatmap
 from .widgets import FigureExplorer
@@ -85,12 +85,8 @@ class MaskExplorer:
         length = max_len if length is None else length
         for name, n, lo, hi in (("length", length, 1, max_len), ("padding", padding, 0,
                                                                   length)):
-            if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
-                raise TypeError(f"{name} must be an integer; got {n!r}")
-            if not lo <= n <= hi:
-                raise ValueError(f"{name} must lie between {lo} and {hi}; got {n}")
-        if not isinstance(causal, (bool, np.bool_)):
-            raise TypeError(f"causal must be True or False; got {causal!r}")
+            check_int(n, name, minimum=lo, maximum=hi)
+        causal = check_bool(causal, "causal")
         if layer not in LAYER_RULES:
             raise ValueError(f"layer must be one of {', '.join(map(repr, LAYER_RULES))}; "
                              f"got {layer!r}")

@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, check_choice
+from ._checks import as_float_array, check_bool, check_choice, check_int
 from .core import attention
-from .masks import _check_length, causal_mask, padding_mask
+from .masks import causal_mask, padding_mask
 from .softmax import _stable_softmax
 
 #: The two rules for a fully masked row, by the Keras layer that follows each.
@@ -100,15 +100,13 @@ def padded_self_attention(sequence: ArrayLike, *, padding: int = 0,
     if x.ndim != 2:
         raise ValueError(f"sequence must be 2-D (T, features); got shape {x.shape}")
     check_choice(fully_masked, "fully_masked", FULLY_MASKED_RULES)
-    if not isinstance(use_causal_mask, (bool, np.bool_)):
-        raise TypeError(f"use_causal_mask must be True or False; got {use_causal_mask!r}")
+    use_causal_mask = check_bool(use_causal_mask, "use_causal_mask")
     t = x.shape[0]
-    if isinstance(padding, (bool, np.bool_)) or not isinstance(padding, (int, np.integer)):
-        raise TypeError(f"padding must be an integer; got {padding!r}")
+    padding = check_int(padding, "padding")
     if not 0 <= padding <= t:
         raise ValueError(f"padding must lie between 0 and the sequence length {t}; got "
                          f"{padding}")
-    real = padding_mask(np.array(t - int(padding)), _check_length(t, "length"))
+    real = padding_mask(np.array(t - int(padding)), check_int(t, "length", minimum=1))
     allowed = np.broadcast_to(real[None, :], (t, t)).copy()
     if use_causal_mask:
         allowed &= causal_mask(t)

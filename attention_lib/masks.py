@@ -5,15 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array
-
-
-def _check_length(n: object, name: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer; got {n!r}")
-    if n < 1:
-        raise ValueError(f"{name} must be at least 1; got {n}")
-    return int(n)
+from ._checks import as_float_array, check_int
 
 
 def causal_mask(tq: int, tv: int | None = None) -> np.ndarray:
@@ -23,8 +15,8 @@ def causal_mask(tq: int, tv: int | None = None) -> np.ndarray:
     when Tq != Tv. Shapes: returns bool (Tq, Tv); Tv defaults to Tq.
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
     """
-    tq = _check_length(tq, "tq")
-    tv = tq if tv is None else _check_length(tv, "tv")
+    tq = check_int(tq, "tq", minimum=1)
+    tv = tq if tv is None else check_int(tv, "tv", minimum=1)
     return np.arange(tq)[:, None] >= np.arange(tv)[None, :]
 
 
@@ -34,7 +26,7 @@ def padding_mask(lengths: ArrayLike, max_len: int) -> np.ndarray:
     Shapes: lengths (...) of integers in [0, max_len]; returns bool (..., max_len).
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
     """
-    max_len = _check_length(max_len, "max_len")
+    max_len = check_int(max_len, "max_len", minimum=1)
     arr = np.asarray(lengths)
     if arr.dtype.kind not in "iu":
         raise TypeError(f"lengths must be integers; got dtype {arr.dtype}")

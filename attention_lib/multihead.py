@@ -22,21 +22,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_bool_mask, as_float_array
+from ._checks import as_bool_mask, as_float_array, check_bool, check_int, check_rng
 from .masks import causal_mask
 from .softmax import _stable_softmax
 
 #: Names of the arrays ``MultiHeadAttention.get_weights()`` returns, in order.
 WEIGHT_NAMES = ("query_kernel", "query_bias", "key_kernel", "key_bias", "value_kernel",
                 "value_bias", "output_kernel", "output_bias")
-
-
-def _check_count(n: Any, name: str) -> int:
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer; got {n!r}")
-    if n < 1:
-        raise ValueError(f"{name} must be at least 1; got {n}")
-    return int(n)
 
 
 def unpack_multihead_weights(weights: Any) -> dict[str, np.ndarray | None]:
@@ -108,19 +100,15 @@ def init_multihead_weights(rng: np.random.Generator, query_features: int, num_he
     :func:`unpack_multihead_weights`).
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(0)); "
-                        f"got {type(rng).__name__}")
-    if not isinstance(use_bias, (bool, np.bool_)):
-        raise TypeError(f"use_bias must be True or False; got {use_bias!r}")
-    dq = _check_count(query_features, "query_features")
-    n = _check_count(num_heads, "num_heads")
-    h = _check_count(key_dim, "key_dim")
-    hv = h if value_dim is None else _check_count(value_dim, "value_dim")
-    dk = dq if key_features is None else _check_count(key_features, "key_features")
-    dv = dq if value_features is None else _check_count(value_features, "value_features")
-    do = dq if output_features is None else _check_count(output_features,
-                                                         "output_features")
+    rng = check_rng(rng)
+    use_bias = check_bool(use_bias, "use_bias")
+    dq = check_int(query_features, "query_features", minimum=1)
+    n = check_int(num_heads, "num_heads", minimum=1)
+    h = check_int(key_dim, "key_dim", minimum=1)
+    hv = h if value_dim is None else check_int(value_dim, "value_dim", minimum=1)
+    dk = dq if key_features is None else check_int(key_features, "key_features", minimum=1)
+    dv = dq if value_features is None else check_int(value_features, "value_features", minimum=1)
+    do = dq if output_features is None else check_int(output_features, "output_features", minimum=1)
 
     def glorot(shape: tuple[int, ...], fan_in: int, fan_out: int) -> np.ndarray:
         limit = math.sqrt(6.0 / (fan_in + fan_out))
@@ -160,8 +148,7 @@ def multi_head_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | No
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
     w = unpack_multihead_weights(weights)
-    if not isinstance(use_causal_mask, (bool, np.bool_)):
-        raise TypeError(f"use_causal_mask must be True or False; got {use_causal_mask!r}")
+    use_causal_mask = check_bool(use_causal_mask, "use_causal_mask")
     q = as_float_array(query, "query", min_ndim=2)
     v = as_float_array(value, "value", min_ndim=2)
     k = v if key is None else as_float_array(key, "key", min_ndim=2)

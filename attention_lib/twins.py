@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_finite_scalar, as_float_array, check_choice
+from ._checks import as_finite_scalar, as_float_array, check_bool, check_choice, check_int
 from .core import additive_attention, attention
-from .masks import _check_length, combine_masks
+from .masks import combine_masks
 
 
 def _weight_list(weights: Any) -> list[np.ndarray]:
@@ -44,8 +44,7 @@ def unpack_attention_weights(weights: Any, *, use_scale: bool = False,
     ready to pass to :func:`attention_lib.attention`.
     Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
-    if not isinstance(use_scale, (bool, np.bool_)):
-        raise TypeError(f"use_scale must be True or False; got {use_scale!r}")
+    use_scale = check_bool(use_scale, "use_scale")
     check_choice(score_mode, "score_mode", ("dot", "concat"))
     arrays = _weight_list(weights)
     names = (["scale"] if use_scale else []) + (["concat_score_weight"]
@@ -92,8 +91,7 @@ def unpack_additive_weights(weights: Any, *, use_scale: bool = True,
     (d,), or None. ``features`` (d), when given, is checked against the scale's length.
     Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
-    if not isinstance(use_scale, (bool, np.bool_)):
-        raise TypeError(f"use_scale must be True or False; got {use_scale!r}")
+    use_scale = check_bool(use_scale, "use_scale")
     arrays = _weight_list(weights)
     if len(arrays) != int(bool(use_scale)):
         raise ValueError(f"weights holds {len(arrays)} arrays but AdditiveAttention("
@@ -179,7 +177,7 @@ def multihead_attention_mask(tq: int, tv: int, *, query_mask: ArrayLike | None =
     :func:`attention_lib.multihead.multi_head_attention`.
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
     """
-    tq, tv = _check_length(tq, "tq"), _check_length(tv, "tv")
+    tq, tv = check_int(tq, "tq", minimum=1), check_int(tv, "tv", minimum=1)
     parts = []
     for name, m, axis, size in (("query_mask", query_mask, -1, tq),
                                 ("value_mask", value_mask, -2, tv),
