@@ -51,20 +51,28 @@ def as_float_array(x: Any, name: str, *, min_ndim: int = 1, allow_inf: bool = Fa
     return arr
 
 
-def as_bool_mask(mask: Any, name: str, expected_shape: tuple[int, ...],
-                 context: str = "") -> np.ndarray:
-    """Return ``mask`` as a boolean array of exactly ``expected_shape`` (True = attend).
+def as_bool_array(mask: Any, name: str,
+                  meaning: str = "True = attend, False = masked") -> np.ndarray:
+    """Return ``mask`` as a boolean array: the one rule for every mask in the package.
 
-    Accepts booleans, or integers that are all 0 or 1.
+    Accepts booleans, or integers that are all 0 or 1 (1 = True); anything else (floats,
+    other integers, strings) is a TypeError naming the argument and what True means.
     """
     arr = np.asarray(mask)
     if arr.dtype.kind == "b":
-        pass
-    elif arr.dtype.kind in "iu" and np.isin(arr, (0, 1)).all():
-        arr = arr.astype(bool)
-    else:
-        raise TypeError(f"{name} must be a boolean array (True = attend, False = masked); "
-                        f"got dtype {arr.dtype}")
+        return arr
+    if arr.dtype.kind in "iu" and np.isin(arr, (0, 1)).all():
+        return arr.astype(bool)
+    raise TypeError(f"{name} must be a boolean array ({meaning}), or 0/1 integers; got "
+                    f"dtype {arr.dtype}")
+
+
+def as_bool_mask(mask: Any, name: str, expected_shape: tuple[int, ...],
+                 context: str = "") -> np.ndarray:
+    """Return ``mask`` as a boolean array of exactly ``expected_shape`` (True = attend),
+    by the rule of :func:`as_bool_array`.
+    """
+    arr = as_bool_array(mask, name)
     if arr.shape != tuple(expected_shape):
         raise ValueError(f"{name} has shape {arr.shape}, expected {tuple(expected_shape)}"
                          + (f" {context}" if context else ""))

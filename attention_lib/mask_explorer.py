@@ -19,7 +19,7 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, check_bool, check_int
+from ._checks import as_bool_array, as_float_array, check_bool, check_int
 from .masking import padded_self_attention
 from .plots import weights_heatmap
 from .widgets import FigureExplorer
@@ -42,9 +42,7 @@ def masked_heatmap(ax: Axes, weights: ArrayLike, allowed: ArrayLike, *,
     w = as_float_array(weights, "weights", min_ndim=2)
     if w.ndim != 2:
         raise ValueError(f"weights must be 2-D (Tq, Tv); got shape {w.shape}")
-    a = np.asarray(allowed)
-    if a.dtype.kind != "b":
-        raise TypeError(f"allowed must be boolean (True = attend); got dtype {a.dtype}")
+    a = as_bool_array(allowed, "allowed")
     if a.shape != w.shape:
         raise ValueError(f"allowed has shape {a.shape} but weights has {w.shape}; they "
                          "must match")

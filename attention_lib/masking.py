@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, check_bool, check_choice, check_int
+from ._checks import as_bool_array, as_float_array, check_bool, check_choice, check_int
 from .core import attention
 from .masks import causal_mask, padding_mask
 from .softmax import _stable_softmax
@@ -29,9 +29,7 @@ KERAS_MASK_OFFSET = 1.0e9
 
 def _scores_and_mask(scores: ArrayLike, allowed: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     s = as_float_array(scores, "scores")
-    a = np.asarray(allowed)
-    if a.dtype.kind != "b":
-        raise TypeError(f"allowed must be boolean (True = attend); got dtype {a.dtype}")
+    a = as_bool_array(allowed, "allowed")
     try:
         a = np.broadcast_to(a, s.shape)
     except ValueError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, check_int
+from ._checks import as_bool_array, as_float_array, check_int
 
 
 def causal_mask(tq: int, tv: int | None = None) -> np.ndarray:
@@ -43,10 +43,7 @@ def combine_masks(*masks: ArrayLike | None) -> np.ndarray | None:
     with a causal mask (Tq, Tv). Returns None when every mask is None.
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
     """
-    given = [np.asarray(m) for m in masks if m is not None]
-    for i, m in enumerate(given):
-        if m.dtype.kind != "b":
-            raise TypeError(f"mask {i} must be boolean (True = attend); got dtype {m.dtype}")
+    given = [as_bool_array(m, f"mask {i}") for i, m in enumerate(masks) if m is not None]
     if not given:
         return None
     try:
@@ -63,9 +60,7 @@ def additive_mask(mask: ArrayLike, large: float = 1e9) -> np.ndarray:
     Keras's boolean mask. Shapes: mask (...); returns float64 (...).
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
     """
-    arr = np.asarray(mask)
-    if arr.dtype.kind != "b":
-        raise TypeError(f"mask must be boolean (True = attend); got dtype {arr.dtype}")
+    arr = as_bool_array(mask, "mask")
     large = float(as_float_array([large], "large")[0])
     if large <= 0:
         raise ValueError(f"large must be positive; got {large}")

@@ -22,7 +22,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_finite_scalar, as_float_array, check_bool, check_choice, check_int
+from ._checks import (
+    as_bool_array,
+    as_finite_scalar,
+    as_float_array,
+    check_bool,
+    check_choice,
+    check_int,
+)
 from .core import additive_attention, attention
 from .masks import combine_masks
 
@@ -142,10 +149,7 @@ def apply_dropout(weights: ArrayLike, keep: ArrayLike, rate: float) -> np.ndarra
     """
     w = as_float_array(weights, "weights")
     r = _rate(rate)
-    keep_arr = np.asarray(keep)
-    if keep_arr.dtype.kind != "b":
-        raise TypeError(f"keep must be a boolean array (True = kept); got dtype "
-                        f"{keep_arr.dtype}")
+    keep_arr = as_bool_array(keep, "keep", "True = kept, False = dropped")
     if keep_arr.shape != w.shape:
         raise ValueError(f"keep has shape {keep_arr.shape} but weights has {w.shape}; "
                          "they must match")
@@ -184,19 +188,13 @@ def multihead_attention_mask(tq: int, tv: int, *, query_mask: ArrayLike | None =
                                 ("key_mask", key_mask, -2, tv)):
         if m is None:
             continue
-        arr = np.asarray(m)
-        if arr.dtype.kind != "b":
-            raise TypeError(f"{name} must be boolean (True = attend); got dtype "
-                            f"{arr.dtype}")
+        arr = as_bool_array(m, name)
         if arr.ndim < 1 or arr.shape[-1] != size:
             raise ValueError(f"{name} has shape {arr.shape}; its last axis must have "
                              f"{size} entries")
         parts.append(np.expand_dims(arr, axis))
     if attention_mask is not None:
-        arr = np.asarray(attention_mask)
-        if arr.dtype.kind != "b":
-            raise TypeError(f"attention_mask must be boolean (True = attend); got dtype "
-                            f"{arr.dtype}")
+        arr = as_bool_array(attention_mask, "attention_mask")
         if arr.ndim < 2 or arr.shape[-2:] != (tq, tv):
             raise ValueError(f"attention_mask has shape {arr.shape}; its last two axes "
                              f"must be ({tq}, {tv})")

@@ -27,7 +27,7 @@ def test_masked_heatmap_hatches_exactly_the_masked_cells():
 @pytest.mark.parametrize("args, error, words", [
     ((np.ones(3), np.ones(3, bool)), ValueError, "weights must have at least 2"),
     ((np.ones((2, 2, 2)), np.ones((2, 2, 2), bool)), ValueError, "weights must be 2-D"),
-    ((np.ones((2, 2)), np.ones((2, 2))), TypeError, "allowed must be boolean"),
+    ((np.ones((2, 2)), np.ones((2, 2))), TypeError, "allowed must be a boolean"),
     ((np.ones((2, 2)), np.ones((2, 3), bool)), ValueError, "allowed has shape"),
 ])
 def test_masked_heatmap_rejects(args, error, words):

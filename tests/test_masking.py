@@ -47,7 +47,8 @@ def test_additive_equals_boolean_for_partly_masked_rows():
 
 
 @pytest.mark.parametrize("kwargs, error, words", [
-    (dict(scores=[[1.0, 2.0]], allowed=[[1, 0]]), TypeError, "allowed must be boolean"),
+    (dict(scores=[[1.0, 2.0]], allowed=[[1.0, 0.0]]), TypeError, "allowed must be a boolean"),
+    (dict(scores=[[1.0, 2.0]], allowed=[[2, 0]]), TypeError, "or 0/1 integers"),
     (dict(scores=[[1.0, 2.0]], allowed=[[True, False, True]]), ValueError,
      "does not broadcast"),
     (dict(scores=[[np.nan, 2.0]], allowed=[[True, True]]), ValueError, "scores contains NaN"),

@@ -90,7 +90,7 @@ def test_dropout_keeps_and_scales():
 @pytest.mark.parametrize("args, error, words", [
     (([[0.5]], [[True]], 1.0), ValueError, r"rate must lie in \[0, 1\)"),
     (([[0.5]], [[True]], -0.1), ValueError, "rate must lie"),
-    (([[0.5]], [[1]], 0.5), TypeError, "keep must be a boolean"),
+    (([[0.5]], [[0.5]], 0.5), TypeError, "keep must be a boolean"),
     (([[0.5]], [[True, True]], 0.5), ValueError, "keep has shape"),
     (([[np.nan]], [[True]], 0.5), ValueError, "weights contains NaN"),
     (([[0.5]], [[True]], "half"), TypeError, "rate must be a single real number"),
@@ -120,9 +120,9 @@ def test_multihead_attention_mask_combines_like_keras():
 
 @pytest.mark.parametrize("kwargs, error, words", [
     (dict(query_mask=np.ones((1, 2), bool)), ValueError, "query_mask has shape"),
-    (dict(value_mask=np.ones((1, 3), int)), TypeError, "value_mask must be boolean"),
+    (dict(value_mask=np.ones((1, 3))), TypeError, "value_mask must be a boolean"),
     (dict(attention_mask=np.ones((3, 3), bool)), ValueError, "attention_mask has shape"),
-    (dict(attention_mask=np.ones((3, 4))), TypeError, "attention_mask must be boolean"),
+    (dict(attention_mask=np.ones((3, 4))), TypeError, "attention_mask must be a boolean"),
     (dict(tq=0), ValueError, "tq must be at least 1"),
 ])
 def test_multihead_attention_mask_rejects(kwargs, error, words):
