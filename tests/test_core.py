@@ -146,7 +146,8 @@ Q, V, K = S["query"], S["value"], S["key"]
     (dict(query=Q, value=V, query_mask=np.ones((1, 2), bool)), ValueError,
      "query_mask has shape (1, 2), expected (2,) (one entry per query: query (2, 3))"),
     (dict(query=Q, value=V, value_mask=np.array([0.5, 1.0])), TypeError,
-     "value_mask must be a boolean array (True = attend, False = masked), or 0/1 integers; got dtype float64"),
+     "value_mask must be a boolean array (True = attend, False = masked), or 0/1 integers; "
+     "got dtype float64"),
     (dict(query=Q, value=V, use_causal_mask="yes"), TypeError,
      "use_causal_mask must be True or False; got 'yes'"),
     # unknown score mode
