@@ -5,9 +5,10 @@ alone, and only when a Keras check or a model first needs it. Nothing here seeds
 randomness or changes matplotlib settings on import.
 """
 
-from .core import SCORE_MODES, additive_attention, attention
+from .core import additive_attention, attention
 from .masks import additive_mask, causal_mask, combine_masks, padding_mask
 from .scores import (
+                     SCORE_MODES,
                      additive_score,
                      concat_score,
                      cosine_score,

@@ -157,3 +157,23 @@ def check_rng(rng: Any) -> np.random.Generator:
         raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); "
                         f"got {type(rng).__name__}")
     return rng
+
+
+def check_rate(rate: Any) -> float:
+    """A dropout rate: a finite number in [0, 1)."""
+    r = as_finite_scalar(rate, "rate")
+    if not 0.0 <= r < 1.0:
+        raise ValueError(f"rate must lie in [0, 1); got {r}")
+    return r
+
+
+def as_int_array(x: Any, name: str, ndim: int) -> np.ndarray:
+    """Return ``x`` as an int64 array (token ids, lengths) with ``ndim`` dimensions."""
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer token ids or lengths; got dtype "
+                        f"{arr.dtype} (shape {arr.shape})")
+    if arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension{'s' if ndim > 1 else ''}; "
+                         f"got shape {arr.shape}")
+    return arr.astype(np.int64, copy=False)

@@ -3,8 +3,6 @@ tf.keras.layers.AdditiveAttention: score, mask, softmax, weighted sum."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -18,10 +16,8 @@ from ._checks import (
     check_same_batch,
 )
 from .masks import causal_mask
-from .softmax import _stable_softmax
-
-#: Score modes ``attention`` accepts: Keras's two, then two parameter-free extras.
-SCORE_MODES = ("dot", "concat", "scaled_dot", "cosine")
+from .scores import SCORE_MODES, score_kernel
+from .softmax import softmax_kernel
 
 
 def _read_inputs(query: ArrayLike, value: ArrayLike, key: ArrayLike | None,
@@ -58,15 +54,28 @@ def _attend(scores: np.ndarray, q: np.ndarray, v: np.ndarray, query_mask: ArrayL
         allowed &= v_mask[..., None, :]
     if use_causal_mask:
         allowed &= causal_mask(scores.shape[-2], scores.shape[-1])
-    # Keras subtracts 1e9 from masked scores; in float32 a fully masked row then holds
-    # equal scores and gets uniform weights 1/Tv. We give the same result exactly.
+    return attend_kernel(scores, v, allowed, q_mask)
+
+
+def attend_kernel(scores: np.ndarray, value: np.ndarray, allowed: np.ndarray,
+                  query_mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Stages 2 and 3 alone, with Keras's mask rules, for callers that have checked
+    their arguments: softmax over the keys ``allowed`` (bool, like ``scores``), then the
+    weighted sum of ``value``; rows of queries where ``query_mask`` is False get output 0.
+
+    Keras subtracts 1e9 from masked scores; in float32 a fully masked row then holds
+    equal scores and gets uniform weights 1/Tv. This gives the same result exactly.
+    Shapes: scores (..., Tq, Tv), value (..., Tv, dv), query_mask (..., Tq) ->
+    (output (..., Tq, dv), weights (..., Tq, Tv)).
+    Introduced in notebooks/03_three_stage_computation.ipynb.
+    """
     fully_masked = ~allowed.any(axis=-1, keepdims=True)
     masked = np.where(allowed, scores, -np.inf)
     masked = np.where(fully_masked, 0.0, masked)
-    weights = _stable_softmax(masked, axis=-1)
-    output = weights @ v
-    if q_mask is not None:
-        output = np.where(q_mask[..., None], output, 0.0)
+    weights = softmax_kernel(masked, axis=-1)
+    output = weights @ value
+    if query_mask is not None:
+        output = np.where(query_mask[..., None], output, 0.0)
     return output, weights
 
 
@@ -100,15 +109,7 @@ def attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None, 
            if score_mode == "concat" else f"for a {score_mode.replace('_', ' ')} score")
     q, v, k = _read_inputs(query, value, key, why)
     s = None if scale is None else as_finite_scalar(scale, "scale")
-    if score_mode == "concat":
-        raw = _scores.concat_score(q, k, scale=s, weight=concat_weight)
-    else:
-        score_fn: Callable[[np.ndarray, np.ndarray], np.ndarray] = {
-            "dot": _scores.dot_score, "scaled_dot": _scores.scaled_dot_score,
-            "cosine": _scores.cosine_score}[score_mode]
-        raw = score_fn(q, k)
-        if s is not None:
-            raw = raw * s
+    raw = score_kernel(q, k, score_mode, s, as_finite_scalar(concat_weight, "concat_weight"))
     return _attend(raw, q, v, query_mask, value_mask, use_causal_mask)
 
 

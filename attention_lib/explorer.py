@@ -30,11 +30,11 @@ from numpy.typing import ArrayLike
 
 from . import keras_check
 from ._checks import as_finite_scalar, as_float_array, check_bool, check_choice
-from .core import SCORE_MODES, attention
+from .core import attend_kernel, attention
 from .masks import causal_mask
 from .plots import WEIGHTS_CMAP
 from .portable import FLOAT32_ATOL
-from .scores import concat_score, cosine_score, dot_score, scaled_dot_score
+from .scores import SCORE_MODES, score, score_kernel
 from .widgets import LiveFigure, _SummaryBox, show_live, slider_grid
 
 #: Colour-blind-safe map for scores and outputs, whose range changes as you drag.
@@ -67,12 +67,7 @@ def stage_scores(query: np.ndarray, key: np.ndarray, score_mode: str,
     scale applied (inside tanh for concat, as Keras does). Shapes (Tq, d), (Tv, d) ->
     (Tq, Tv). Introduced in notebooks/03_three_stage_computation.ipynb.
     """
-    check_choice(score_mode, "score_mode", SCORE_MODES)
-    scale = as_finite_scalar(scale, "scale")
-    if score_mode == "concat":
-        return concat_score(query, key, scale=scale)
-    fn = {"dot": dot_score, "scaled_dot": scaled_dot_score, "cosine": cosine_score}
-    return fn[score_mode](query, key) * scale
+    return score(query, key, score_mode=score_mode, scale=scale)
 
 
 class AttentionExplorer:
@@ -298,10 +293,11 @@ class AttentionExplorer:
         q, v, k = self.inputs()
         mode, scale, causal = self.score_mode.value, float(self.scale.value), self.causal.value
         kk = v if k is None else k
-        scores = stage_scores(q, kk, mode, scale)
-        output, weights = attention(q, v, k, score_mode=mode, scale=scale,
-                                    use_causal_mask=causal)
+        # The inputs were checked once, when the explorer was made, and the sliders keep
+        # every entry finite and in range: each move runs the maths alone.
+        scores = score_kernel(q, kk, mode, scale)
         allowed = causal_mask(self.tq, self.tv) if causal else np.ones_like(scores, bool)
+        output, weights = attend_kernel(scores, v, allowed)
         self.result = {"query": q, "value": v, "key": kk, "scores": scores,
                        "weights": weights, "output": output, "allowed": allowed}
         self._show_values("scores", np.ma.masked_array(scores, ~allowed))

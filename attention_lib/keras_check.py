@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, check_bool, check_int
+from ._checks import as_bool_array, as_float_array, check_bool, check_int, check_rate
 from .core import additive_attention, attention
 from .portable import FLOAT32_ATOL
 from .tensorflow_env import tensorflow
@@ -86,11 +86,19 @@ class CrossCheck:
         return self
 
 
-def _mask_list(query_mask: Any, value_mask: Any) -> list[Any] | None:
+def _keras_masks(query_mask: Any, value_mask: Any, use_causal_mask: bool
+                 ) -> list[Any] | None:
+    """The ``mask=[query_mask, value_mask]`` argument for a Keras attention call."""
     if query_mask is None and value_mask is None:
         return None
-    return [None if query_mask is None else np.asarray(query_mask, dtype=bool),
-            None if value_mask is None else np.asarray(value_mask, dtype=bool)]
+    if value_mask is not None and np.ndim(value_mask) >= 3 and not use_causal_mask:
+        # Keras 3.15 adds the query axis to a value_mask only when it is 2-D (batch, Tv),
+        # so with two or more batch axes it fails to broadcast (or, when the shapes
+        # happen to line up, masks the wrong entries). Giving it (..., 1, Tv) applies
+        # the mask as documented. With use_causal_mask Keras expands the mask itself.
+        value_mask = as_bool_array(value_mask, "value_mask")[..., None, :]
+    return [None if query_mask is None else as_bool_array(query_mask, "query_mask"),
+            None if value_mask is None else as_bool_array(value_mask, "value_mask")]
 
 
 def _as_float32(x: ArrayLike | None, name: str) -> np.ndarray | None:
@@ -128,13 +136,7 @@ def _keras_call(layer: Any, q: np.ndarray, v: np.ndarray, k: np.ndarray | None,
                 out_shape: tuple[int, ...], w_shape: tuple[int, ...]
                 ) -> tuple[np.ndarray, np.ndarray]:
     inputs = [q, v] if k is None else [q, v, k]
-    if value_mask is not None and np.ndim(value_mask) >= 3 and not use_causal_mask:
-        # Keras 3.15 adds the query axis to a value_mask only when it is 2-D (batch, Tv),
-        # so with two or more batch axes it fails to broadcast (or, when the shapes
-        # happen to line up, masks the wrong entries). Giving it (..., 1, Tv) applies
-        # the mask as documented. With use_causal_mask Keras expands the mask itself.
-        value_mask = np.asarray(value_mask, dtype=bool)[..., None, :]
-    out, w = layer(inputs, mask=_mask_list(query_mask, value_mask),
+    out, w = layer(inputs, mask=_keras_masks(query_mask, value_mask, use_causal_mask),
                    return_attention_scores=True, use_causal_mask=use_causal_mask)
     # Keras gives unbatched input with a causal mask a leading axis of 1; compare values.
     return (np.asarray(out, dtype=np.float64).reshape(out_shape),
@@ -335,7 +337,7 @@ def check_attention_dropout(query: ArrayLike, value: ArrayLike, key: ArrayLike |
     Shapes as in :func:`attention_lib.attention`.
     Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
-    from .twins import _rate, apply_dropout, attention_from_weights, recover_keep_mask
+    from .twins import apply_dropout, attention_from_weights, recover_keep_mask
 
     attention(query, value, key, score_mode=score_mode, scale=1.0 if use_scale else None,
               query_mask=query_mask, value_mask=value_mask,
@@ -348,7 +350,7 @@ def check_attention_dropout(query: ArrayLike, value: ArrayLike, key: ArrayLike |
         if rate is None:
             raise ValueError("rate is needed to make a new layer (or pass a built layer "
                              "with its own dropout)")
-        rate = _rate(rate)
+        rate = check_rate(rate)
         layer = tf.keras.layers.Attention(use_scale=use_scale, score_mode=score_mode,
                                           dropout=rate, seed=seed)
     rate, use_scale, score_mode = float(layer.dropout), layer.use_scale, layer.score_mode
@@ -358,17 +360,15 @@ def check_attention_dropout(query: ArrayLike, value: ArrayLike, key: ArrayLike |
     _, np_w = attention_from_weights(q, v, k, weights=weights, use_scale=use_scale,
                                      score_mode=score_mode, value_mask=value_mask,
                                      use_causal_mask=use_causal_mask)
-    kv_mask = value_mask
-    if value_mask is not None and np.ndim(value_mask) >= 3 and not use_causal_mask:
-        kv_mask = np.asarray(value_mask, dtype=bool)[..., None, :]  # as in _keras_call
     k_out, k_w = layer([q, v] if k is None else [q, v, k],
-                       mask=_mask_list(query_mask, kv_mask), training=True,
+                       mask=_keras_masks(query_mask, value_mask, use_causal_mask),
+                       training=True,
                        return_attention_scores=True, use_causal_mask=use_causal_mask)
     k_w = np.asarray(k_w, dtype=np.float64).reshape(np_w.shape)
     dropped = apply_dropout(np_w, recover_keep_mask(k_w), rate)
     np_out = dropped @ v.astype(np.float64)
     if query_mask is not None:
-        np_out = np.where(np.asarray(query_mask, dtype=bool)[..., None], np_out, 0.0)
+        np_out = np.where(as_bool_array(query_mask, "query_mask")[..., None], np_out, 0.0)
     return CrossCheck(
         layer=(f'Attention(use_scale={use_scale}, score_mode="{score_mode}", '
                f"dropout={rate:g}), training=True"),

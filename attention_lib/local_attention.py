@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import as_float_array, check_choice, check_int, check_same_batch
 from .scores import additive_score, dot_score, general_score
-from .softmax import _stable_softmax
+from .softmax import softmax_kernel
 
 #: Luong's three score functions.
 LUONG_SCORES = ("dot", "general", "concat")
@@ -77,7 +77,7 @@ def global_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None =
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
     q, val, k = _query_value_key(query, value, key)
-    weights = _stable_softmax(luong_score(q, k, mode=score_mode, weight=weight, v=v))
+    weights = softmax_kernel(luong_score(q, k, mode=score_mode, weight=weight, v=v))
     return weights @ val, weights
 
 
@@ -178,6 +178,6 @@ def local_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = 
                              f"one per query (query {q.shape})")
     scores = luong_score(q, k, mode=score_mode, weight=weight, v=v)
     inside = local_window(p, s, d)
-    align = _stable_softmax(np.where(inside, scores, -np.inf))
+    align = softmax_kernel(np.where(inside, scores, -np.inf))
     weights = np.where(inside, align * gaussian_window(p, s, d), 0.0)
     return weights @ val, weights, p

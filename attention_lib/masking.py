@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike
 from ._checks import as_bool_array, as_float_array, check_bool, check_choice, check_int
 from .core import attention
 from .masks import causal_mask, padding_mask
-from .softmax import _stable_softmax
+from .softmax import softmax_kernel
 
 #: The two rules for a fully masked row, by the Keras layer that follows each.
 FULLY_MASKED_RULES = ("uniform", "zeros")
@@ -54,7 +54,7 @@ def masked_softmax(scores: ArrayLike, allowed: ArrayLike, *,
     # A fully masked row: every key counts the same (score 0 for all), then "zeros"
     # clears the row after the softmax, as Keras's Softmax layer does.
     filled = np.where(none_left, 0.0, np.where(a, s, -np.inf))
-    weights = _stable_softmax(filled, axis=-1)
+    weights = softmax_kernel(filled, axis=-1)
     if fully_masked == "zeros":
         weights = np.where(none_left, 0.0, weights)
     return weights

@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import as_bool_mask, as_float_array, check_bool, check_int, check_rng
 from .masks import causal_mask
-from .softmax import _stable_softmax
+from .softmax import softmax_kernel
 
 #: Names of the arrays ``MultiHeadAttention.get_weights()`` returns, in order.
 WEIGHT_NAMES = ("query_kernel", "query_bias", "key_kernel", "key_bias", "value_kernel",
@@ -195,7 +195,7 @@ def multi_head_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | No
     vh = _project(v, vk, w["value_bias"])                        # (B, Tv, N, Hv)
     raw = np.einsum("bsnh,btnh->bnts", kh, qh)                   # (B, N, Tq, Tv)
     mask = allowed[:, None, :, :]
-    scores = _stable_softmax(np.where(mask, raw, -1e9), axis=-1)
+    scores = softmax_kernel(np.where(mask, raw, -1e9), axis=-1)
     scores = np.where(mask, scores, 0.0)
     context = np.einsum("bnts,bsnh->btnh", scores, vh)           # (B, Tq, N, Hv)
     output = np.einsum("btnh,nho->bto", context, ok)

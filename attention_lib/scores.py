@@ -9,7 +9,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_finite_scalar, as_float_array, check_features, check_same_batch
+from ._checks import (
+    as_finite_scalar,
+    as_float_array,
+    check_choice,
+    check_features,
+    check_same_batch,
+)
 
 
 def _query_key(query: ArrayLike, key: ArrayLike, *, same_features: bool = True,
@@ -22,14 +28,78 @@ def _query_key(query: ArrayLike, key: ArrayLike, *, same_features: bool = True,
     return q, k
 
 
+# -- the maths: kernels that check nothing (the public functions below check first) -----
+
+def _dot(q: np.ndarray, k: np.ndarray) -> np.ndarray:
+    return q @ np.swapaxes(k, -1, -2)
+
+
+def _scaled_dot(q: np.ndarray, k: np.ndarray) -> np.ndarray:
+    return _dot(q, k) / np.sqrt(q.shape[-1])
+
+
+def _concat(q: np.ndarray, k: np.ndarray, scale: float | None, weight: float) -> np.ndarray:
+    summed = q[..., :, None, :] + k[..., None, :, :]
+    if scale is not None:
+        summed = scale * summed
+    return weight * np.tanh(summed).sum(axis=-1)
+
+
+def _cosine(q: np.ndarray, k: np.ndarray) -> np.ndarray:
+    eps = 1e-12
+    qn = q / np.maximum(np.linalg.norm(q, axis=-1, keepdims=True), eps)
+    kn = k / np.maximum(np.linalg.norm(k, axis=-1, keepdims=True), eps)
+    return _dot(qn, kn)
+
+
+#: The score modes of :func:`attention_lib.attention` and the explorer, in one table.
+SCORE_MODES = ("dot", "concat", "scaled_dot", "cosine")
+_PARAMETER_FREE = {"dot": _dot, "scaled_dot": _scaled_dot, "cosine": _cosine}
+
+
+def score_kernel(q: np.ndarray, k: np.ndarray, score_mode: str, scale: float | None = None,
+                 concat_weight: float = 1.0) -> np.ndarray:
+    """Stage 1 by ``score_mode``: the one dispatch over the modes of :data:`SCORE_MODES`.
+    The maths only, for callers that have checked their arguments (float64 arrays whose
+    features and batch axes match, a known mode, finite numbers): ``scale`` multiplies
+    the score (inside tanh for concat, as Keras does), None = no scale.
+
+    Shapes: q (..., Tq, d), k (..., Tv, d) -> scores (..., Tq, Tv).
+    Introduced in notebooks/03_three_stage_computation.ipynb.
+    """
+    if score_mode == "concat":
+        return _concat(q, k, scale, concat_weight)
+    raw = _PARAMETER_FREE[score_mode](q, k)
+    return raw if scale is None else raw * scale
+
+
+# -- the public score functions: check, then the kernel ---------------------------------
+
+def score(query: ArrayLike, key: ArrayLike, *, score_mode: str = "dot",
+          scale: float | None = None, concat_weight: float = 1.0) -> np.ndarray:
+    """Stage 1 for any mode of :data:`SCORE_MODES`, checked: what
+    :func:`attention_lib.attention` computes before its softmax. ``scale`` multiplies the
+    score (inside tanh for concat); None = no scale.
+
+    Shapes: query (..., Tq, d), key (..., Tv, d) -> scores (..., Tq, Tv).
+    Introduced in notebooks/03_three_stage_computation.ipynb.
+    """
+    check_choice(score_mode, "score_mode", SCORE_MODES)
+    why = ("for the concat score (q + k is added feature by feature)"
+           if score_mode == "concat" else f"for a {score_mode.replace('_', ' ')} score")
+    q, k = _query_key(query, key, why=why)
+    return score_kernel(q, k, score_mode, None if scale is None else
+                        as_finite_scalar(scale, "scale"),
+                        as_finite_scalar(concat_weight, "concat_weight"))
+
+
 def dot_score(query: ArrayLike, key: ArrayLike) -> np.ndarray:
     """Dot-product score q_i . k_j (Luong "dot", Keras ``score_mode="dot"``).
 
     Shapes: query (..., Tq, d), key (..., Tv, d) -> scores (..., Tq, Tv).
     Introduced in notebooks/03_three_stage_computation.ipynb.
     """
-    q, k = _query_key(query, key)
-    return q @ np.swapaxes(k, -1, -2)
+    return _dot(*_query_key(query, key))
 
 
 def scaled_dot_score(query: ArrayLike, key: ArrayLike) -> np.ndarray:
@@ -38,8 +108,7 @@ def scaled_dot_score(query: ArrayLike, key: ArrayLike) -> np.ndarray:
     Shapes: query (..., Tq, d), key (..., Tv, d) -> scores (..., Tq, Tv).
     Introduced in notebooks/03_three_stage_computation.ipynb.
     """
-    q, k = _query_key(query, key)
-    return (q @ np.swapaxes(k, -1, -2)) / np.sqrt(q.shape[-1])
+    return _scaled_dot(*_query_key(query, key))
 
 
 def general_score(query: ArrayLike, key: ArrayLike, weight: ArrayLike) -> np.ndarray:
@@ -67,11 +136,8 @@ def concat_score(query: ArrayLike, key: ArrayLike, *, scale: float | None = None
     """
     q, k = _query_key(query, key, why="for the concat score (q + k is added feature "
                                        "by feature)")
-    weight = as_finite_scalar(weight, "weight")
-    summed = q[..., :, None, :] + k[..., None, :, :]
-    if scale is not None:
-        summed = as_finite_scalar(scale, "scale") * summed
-    return weight * np.tanh(summed).sum(axis=-1)
+    return _concat(q, k, None if scale is None else as_finite_scalar(scale, "scale"),
+                   as_finite_scalar(weight, "weight"))
 
 
 def keras_additive_score(query: ArrayLike, key: ArrayLike,
@@ -129,8 +195,4 @@ def cosine_score(query: ArrayLike, key: ArrayLike) -> np.ndarray:
     Shapes: query (..., Tq, d), key (..., Tv, d) -> scores (..., Tq, Tv).
     Introduced in notebooks/03_three_stage_computation.ipynb.
     """
-    q, k = _query_key(query, key, why="for a cosine score")
-    eps = 1e-12
-    qn = q / np.maximum(np.linalg.norm(q, axis=-1, keepdims=True), eps)
-    kn = k / np.maximum(np.linalg.norm(k, axis=-1, keepdims=True), eps)
-    return qn @ np.swapaxes(kn, -1, -2)
+    return _cosine(*_query_key(query, key, why="for a cosine score"))

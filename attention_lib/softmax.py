@@ -28,11 +28,12 @@ def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     """
     arr = as_float_array(x, "x")
     axis = _check_axis(axis, arr.ndim)
-    return _stable_softmax(arr, axis)
+    return softmax_kernel(arr, axis)
 
 
-def _stable_softmax(arr: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Softmax without argument checks; entries of -inf get weight 0.
+def softmax_kernel(arr: np.ndarray, axis: int = -1) -> np.ndarray:
+    """The maths of :func:`softmax` alone, for callers that have checked their input
+    (a float array, a valid axis); entries of -inf get weight 0.
 
     A slice whose entries are all -inf has no defined softmax; callers must not pass one.
     """

@@ -29,6 +29,7 @@ from ._checks import (
     check_bool,
     check_choice,
     check_int,
+    check_rate,
 )
 from .core import additive_attention, attention
 from .masks import combine_masks
@@ -132,13 +133,6 @@ def additive_attention_from_weights(query: ArrayLike, value: ArrayLike,
                               value_mask=value_mask, use_causal_mask=use_causal_mask)
 
 
-def _rate(rate: Any) -> float:
-    r = as_finite_scalar(rate, "rate")
-    if not 0.0 <= r < 1.0:
-        raise ValueError(f"rate must lie in [0, 1); got {r}")
-    return r
-
-
 def apply_dropout(weights: ArrayLike, keep: ArrayLike, rate: float) -> np.ndarray:
     """Inverted dropout on attention weights, as Keras applies it in training: kept
     entries are divided by ``1 - rate``, dropped ones become 0.
@@ -148,7 +142,7 @@ def apply_dropout(weights: ArrayLike, keep: ArrayLike, rate: float) -> np.ndarra
     Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
     w = as_float_array(weights, "weights")
-    r = _rate(rate)
+    r = check_rate(rate)
     keep_arr = as_bool_array(keep, "keep", "True = kept, False = dropped")
     if keep_arr.shape != w.shape:
         raise ValueError(f"keep has shape {keep_arr.shape} but weights has {w.shape}; "
