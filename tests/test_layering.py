@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "attention_lib"
 #: The maths: numpy only (and each other).
 MATHS = ["_checks", "abcnn", "core", "data", "glimpse", "local_attention", "masking",
-         "masks", "multihead", "portable", "scores", "shapes", "softmax", "twins"]
+         "masks", "multihead", "portable", "reversal", "scores", "shapes", "softmax", "twins"]
 HEAVY = ("matplotlib", "ipywidgets", "anywidget", "tensorflow", "keras", "IPython")
 PYTHON_FILES = sorted(p for folder in ("attention_lib", "tools", "benchmarks", "tests")
                       for p in (ROOT / folder).rglob("*.py"))
@@ -39,7 +39,7 @@ def test_maths_modules_import_nothing_heavy(name):
 def test_every_module_is_placed():
     placed = set(MATHS) | {"__init__", "tensorflow_env", "keras_check", "seq2seq", "plots",
                            "widgets", "explorer", "mask_explorer", "history", "collection",
-                           "lab_server"}
+                           "lab_server", "seq2seq_views"}
     found = {p.stem for p in PACKAGE.glob("*.py")}
     assert found == placed, f"modules not in the layer list: {sorted(found ^ placed)}"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..seq2seq import anti_diagonal_share, reversal_targets, token_accuracy
+from ..reversal import anti_diagonal_share, reversal_targets, token_accuracy
 from ._core import Feedback, compare_function, register
 
 
