@@ -129,23 +129,19 @@ def _project(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray | None) -> np.n
     return out if bias is None else out + bias
 
 
-def multi_head_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None,
-                         *, weights: Any, attention_mask: ArrayLike | None = None,
-                         use_causal_mask: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Multi-head attention with the weights of a ``tf.keras.layers.MultiHeadAttention``.
+def multi_head_steps(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None, *,
+                     weights: Any, attention_mask: ArrayLike | None = None,
+                     use_causal_mask: bool = False) -> dict[str, np.ndarray]:
+    """Multi-head attention step by step: every intermediate array, in the order Keras
+    makes them. The one implementation: :func:`multi_head_attention` returns two of them.
 
-    ``weights`` is ``layer.get_weights()`` (or :func:`init_multihead_weights`); heads,
-    key_dim, value_dim and use_bias are read from its shapes. The query of each head is
-    scaled by 1/sqrt(key_dim) before the dot product, as Keras does.
-
-    Shapes: query (B, Tq, dq); value (B, Tv, dv); key (B, Tv, dk), defaults to value;
-    unbatched 2-D input (T, d) works too and gives unbatched results.
-    ``attention_mask`` (B, Tq, Tv), or (Tq, Tv) for every batch entry, True = attend
-    (the same for every head);
-    ``use_causal_mask`` lets query i see keys j <= i only; both combine with AND.
-    Returns (output (B, Tq, d_out), scores (B, N, Tq, Tv)), where scores are the
-    attention weights; a row with no key left to attend is all zeros, as in Keras.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Shapes (B batch, N heads, H key_dim, Hv value_dim): query (B, Tq, dq), key
+    (B, Tv, dk), value (B, Tv, dv) -> "query heads" (B, Tq, N, H), "key heads"
+    (B, Tv, N, H), "value heads" (B, Tv, N, Hv), "scores" (B, N, Tq, Tv) (the scaled
+    dot products before masking), "weights" (B, N, Tq, Tv), "context" (B, Tq, N, Hv),
+    "output" (B, Tq, d_out); unbatched 2-D input gives every array without B.
+    Arguments as in :func:`multi_head_attention`.
+    Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
     w = unpack_multihead_weights(weights)
     use_causal_mask = check_bool(use_causal_mask, "use_causal_mask")
@@ -190,17 +186,44 @@ def multi_head_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | No
         allowed &= causal_mask(tq, tv)
 
     key_dim = qk.shape[2]
-    qh = _project(q, qk, w["query_bias"]) / math.sqrt(key_dim)   # (B, Tq, N, H)
+    qh = _project(q, qk, w["query_bias"])                        # (B, Tq, N, H)
     kh = _project(k, kk, w["key_bias"])                          # (B, Tv, N, H)
     vh = _project(v, vk, w["value_bias"])                        # (B, Tv, N, Hv)
-    raw = np.einsum("bsnh,btnh->bnts", kh, qh)                   # (B, N, Tq, Tv)
+    # Keras scales the query heads by 1/sqrt(key_dim) before the dot product.
+    raw = np.einsum("bsnh,btnh->bnts", kh, qh / math.sqrt(key_dim))  # (B, N, Tq, Tv)
     mask = allowed[:, None, :, :]
-    scores = softmax_kernel(np.where(mask, raw, -1e9), axis=-1)
-    scores = np.where(mask, scores, 0.0)
-    context = np.einsum("bnts,bsnh->btnh", scores, vh)           # (B, Tq, N, Hv)
+    weights = softmax_kernel(np.where(mask, raw, -1e9), axis=-1)
+    weights = np.where(mask, weights, 0.0)
+    context = np.einsum("bnts,bsnh->btnh", weights, vh)          # (B, Tq, N, Hv)
     output = np.einsum("btnh,nho->bto", context, ok)
     if w["output_bias"] is not None:
         output = output + w["output_bias"]
+    steps = {"query": q, "key": k, "value": v, "query heads": qh, "key heads": kh,
+             "value heads": vh, "scores": raw, "weights": weights, "context": context,
+             "output": output}
     if unbatched:
-        return output[0], scores[0]
-    return output, scores
+        return {name: a[0] for name, a in steps.items()}
+    return steps
+
+
+def multi_head_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None,
+                         *, weights: Any, attention_mask: ArrayLike | None = None,
+                         use_causal_mask: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Multi-head attention with the weights of a ``tf.keras.layers.MultiHeadAttention``.
+
+    ``weights`` is ``layer.get_weights()`` (or :func:`init_multihead_weights`); heads,
+    key_dim, value_dim and use_bias are read from its shapes. The query of each head is
+    scaled by 1/sqrt(key_dim) before the dot product, as Keras does.
+
+    Shapes: query (B, Tq, dq); value (B, Tv, dv); key (B, Tv, dk), defaults to value;
+    unbatched 2-D input (T, d) works too and gives unbatched results.
+    ``attention_mask`` (B, Tq, Tv), or (Tq, Tv) for every batch entry, True = attend
+    (the same for every head);
+    ``use_causal_mask`` lets query i see keys j <= i only; both combine with AND.
+    Returns (output (B, Tq, d_out), scores (B, N, Tq, Tv)), where scores are the
+    attention weights; a row with no key left to attend is all zeros, as in Keras.
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    steps = multi_head_steps(query, value, key, weights=weights,
+                             attention_mask=attention_mask, use_causal_mask=use_causal_mask)
+    return steps["output"], steps["weights"]

@@ -1,12 +1,13 @@
-"""Tests of attention_lib.shapes: every step of multi-head attention, the shape table."""
+"""Every step of multi-head attention (attention_lib.multihead.multi_head_steps) and the
+shape table (attention_lib.shapes)."""
 
 import math
 
 import numpy as np
 import pytest
 
-from attention_lib.multihead import init_multihead_weights, multi_head_attention
-from attention_lib.shapes import multi_head_steps, shape_table
+from attention_lib.multihead import init_multihead_weights, multi_head_attention, multi_head_steps
+from attention_lib.shapes import shape_table
 
 
 def test_steps_have_keras_shapes_and_end_in_the_twin():
@@ -30,11 +31,15 @@ def test_steps_have_keras_shapes_and_end_in_the_twin():
                                atol=1e-12)
 
 
-def test_steps_need_3d_input():
+def test_unbatched_steps_drop_the_batch_axis():
     rng = np.random.default_rng(1)
     w = init_multihead_weights(rng, 4, 2, 2)
-    with pytest.raises(ValueError, match=r"query must be 3-D \(batch, Tq, features\)"):
-        multi_head_steps(np.ones((3, 4)), np.ones((3, 4)), weights=w)
+    x = rng.normal(size=(3, 4))
+    steps = multi_head_steps(x, x, weights=w)
+    batched = multi_head_steps(x[None], x[None], weights=w)
+    assert steps.keys() == batched.keys()
+    for name in steps:
+        np.testing.assert_array_equal(steps[name], batched[name][0])
 
 
 def test_shape_table():
