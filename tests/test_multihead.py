@@ -138,25 +138,19 @@ def test_unpack_rejects_bad_weights():
         unpack_multihead_weights({"a": 1})
     with pytest.raises(ValueError, match="8 arrays"):
         unpack_multihead_weights(w[:5])
-    bad = list(w)
-    bad[2] = np.zeros((4, 3, 3))
-    with pytest.raises(ValueError, match="key_kernel"):
-        unpack_multihead_weights(bad)
-    bad = list(w)
-    bad[6] = np.zeros((2, 5, 4))
-    with pytest.raises(ValueError, match="output_kernel"):
-        unpack_multihead_weights(bad)
-    bad = list(w)
-    bad[1] = np.zeros((3, 2))
-    with pytest.raises(ValueError, match="query_bias"):
-        unpack_multihead_weights(bad)
-    bad = list(w)
-    bad[0] = np.zeros((4, 6))
-    with pytest.raises(ValueError, match="query_kernel"):
-        unpack_multihead_weights(bad)
-    bad = list(w)
-    bad[4] = np.zeros((4, 3, 3))
-    with pytest.raises(ValueError, match="value_kernel"):
+
+
+@pytest.mark.parametrize("index, shape, name", [
+    (0, (4, 6), "query_kernel"),
+    (1, (3, 2), "query_bias"),
+    (2, (4, 3, 3), "key_kernel"),
+    (4, (4, 3, 3), "value_kernel"),
+    (6, (2, 5, 4), "output_kernel"),
+])
+def test_unpack_names_a_weight_of_the_wrong_shape(index, shape, name):
+    bad = init_multihead_weights(np.random.default_rng(0), 4, 2, 3)
+    bad[index] = np.zeros(shape)
+    with pytest.raises(ValueError, match=name):
         unpack_multihead_weights(bad)
 
 

@@ -1,5 +1,12 @@
-"""Every numpy twin agrees with its Keras layer over random shapes and options, running
-on the layer's own get_weights(), and masked positions get zero weight.
+"""Every numpy twin agrees with its Keras layer within 1e-5 over random shapes and options
+(batched or not, masks, causal, scale and concat weights, dropout), running on the
+layer's own get_weights(), and masked positions get zero weight. Attention and
+AdditiveAttention are run through keras_check's check_attention, check_additive_attention
+and check_attention_dropout, so these are also those checks' random cases.
+
+Keras computes in float32, so inputs are drawn as float32 numbers; magnitudes stay small
+enough (|score| < 32) that Keras's "-1e9 for masked keys" trick still gives a fully
+masked row uniform weights in float32, the behaviour the twin copies.
 
 Each test counts its cases and the largest |numpy - keras| difference and prints them
 (run with -s or look for the lines starting "twin agreement").
@@ -12,11 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attention_lib.twins import (
-    additive_attention_from_weights,
-    attention_from_weights,
-    multihead_attention_mask,
-)
+from attention_lib.twins import attention_from_weights, multihead_attention_mask
 
 from strategies import attention_case, values
 
@@ -26,6 +29,7 @@ from attention_lib import keras_check as kc  # noqa: E402
 from attention_lib.multihead import multi_head_attention  # noqa: E402
 
 N_CASES = 220
+N_ATTENTION_CASES = 250  # Attention has the most options to cover
 SLOW = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -33,17 +37,6 @@ def _report(capsys, name: str, seen: dict) -> None:
     with capsys.disabled():
         print(f"\ntwin agreement {name}: {seen['cases']} cases, largest difference "
               f"{seen['max_diff']:.3g}; {seen}")
-
-
-def _keras_masks(case: dict) -> list | None:
-    """Keras's mask=[query_mask, value_mask], with the multi-batch-axis value_mask
-    workaround of keras_check (Keras 3.15 mis-broadcasts it)."""
-    qm, vm = case["query_mask"], case["value_mask"]
-    if qm is None and vm is None:
-        return None
-    if vm is not None and vm.ndim >= 3 and not case["use_causal_mask"]:
-        vm = vm[..., None, :]
-    return [qm, vm]
 
 
 def _allowed(case: dict, tq: int, tv: int) -> np.ndarray:
@@ -67,15 +60,22 @@ def _assert_masked_get_zero(weights: np.ndarray, allowed: np.ndarray, *,
         assert np.all(weights[full] == 0.0)
 
 
-def _assert_twin_agrees(k_out, k_w, n_out: np.ndarray, n_w: np.ndarray, case: dict) -> float:
-    """Keras's output and weights equal the twin's within 1e-5, masked keys get 0 (a fully
-    masked row is uniform); returns the largest difference."""
-    k_out = np.asarray(k_out, dtype=np.float64).reshape(n_out.shape)
-    k_w = np.asarray(k_w, dtype=np.float64).reshape(n_w.shape)
-    diff = float(max(np.max(np.abs(k_out - n_out)), np.max(np.abs(k_w - n_w))))
-    assert diff <= 1e-5, (diff, case)
-    _assert_masked_get_zero(k_w, _allowed(case, *n_w.shape[-2:]), fully_masked_uniform=True)
-    return diff
+def _assert_twin_agrees(check: kc.CrossCheck, case: dict, seen: dict) -> None:
+    """The check passed (output and weights within 1e-5) and Keras gave masked keys 0 (a
+    fully masked row is uniform); counts the case in ``seen``."""
+    assert check.passed and check.atol <= 1e-5, (str(check), case)
+    w = check.keras_weights
+    _assert_masked_get_zero(w, _allowed(case, *w.shape[-2:]), fully_masked_uniform=True)
+    seen["cases"] += 1
+    seen["max_diff"] = max(seen["max_diff"], check.max_diff)
+    seen["masked"] += case["value_mask"] is not None or case["query_mask"] is not None
+    seen["causal"] += case["use_causal_mask"]
+    seen["batched" if case["query"].ndim > 2 else "unbatched"] += 1
+
+
+def _counts(*kinds: str) -> dict:
+    return {"cases": 0, "max_diff": 0.0, "masked": 0, "causal": 0, "batched": 0,
+            "unbatched": 0} | dict.fromkeys(kinds, 0)
 
 
 # ---- Attention, including dropout layers in inference ------------------------------------
@@ -89,62 +89,53 @@ def attention_layers():
 
 
 def test_attention_twin_on_get_weights(attention_layers, capsys):
-    seen = {"cases": 0, "max_diff": 0.0, "scaled": 0, "concat": 0, "dropout_layer": 0,
-            "masked": 0, "causal": 0, "unbatched": 0}
+    seen = _counts("scaled", "concat", "dropout_layer")
 
-    @settings(max_examples=N_CASES, **SLOW)
+    @settings(max_examples=N_ATTENTION_CASES, **SLOW)
     @given(case=attention_case(), use_scale=st.booleans(), rate=st.sampled_from([0.0, 0.4]),
            scale=st.floats(0.125, 1.5, width=32), cw=st.floats(0.25, 1.5, width=32))
     def agree(case, use_scale, rate, scale, cw):
         mode = case.pop("score_mode")
-        layer = attention_layers[(use_scale, mode, rate)]
-        q, v, k = (None if case[n] is None else case[n].astype(np.float32)
-                   for n in ("query", "value", "key"))
-        if not layer.built:
-            layer.build([q.shape, v.shape])
-        if use_scale:
-            layer.scale.assign(scale)
-        if mode == "concat":
-            layer.concat_score_weight.assign(cw)
-        k_out, k_w = layer([q, v] if k is None else [q, v, k], mask=_keras_masks(case),
-                           return_attention_scores=True, training=False,
-                           use_causal_mask=case["use_causal_mask"])
-        n_out, n_w = attention_from_weights(
-            q, v, k, weights=layer.get_weights(), use_scale=use_scale, score_mode=mode,
-            query_mask=case["query_mask"], value_mask=case["value_mask"],
-            use_causal_mask=case["use_causal_mask"])
-        diff = _assert_twin_agrees(k_out, k_w, n_out, n_w, case)
-        seen["cases"] += 1
-        seen["max_diff"] = max(seen["max_diff"], float(diff))
+        check = kc.check_attention(
+            **case, layer=attention_layers[(use_scale, mode, rate)],
+            scale=scale if use_scale else None, concat_weight=cw if mode == "concat" else None)
+        assert check.layer == f'Attention(use_scale={use_scale}, score_mode="{mode}")'
+        # The twin ran on the layer's weights, holding the numbers asked for.
+        assert [float(w) for w in check.layer_weights] == (
+            [scale] * use_scale + [cw] * (mode == "concat"))
+        _assert_twin_agrees(check, case, seen)
         seen["scaled"] += use_scale
         seen["concat"] += mode == "concat"
         seen["dropout_layer"] += rate > 0
-        seen["masked"] += case["value_mask"] is not None or case["query_mask"] is not None
-        seen["causal"] += case["use_causal_mask"]
-        seen["unbatched"] += q.ndim == 2
 
     agree()
     _report(capsys, "Attention (inference, get_weights())", seen)
     assert seen["cases"] >= 200
-    for kind in ("scaled", "concat", "dropout_layer", "masked", "causal", "unbatched"):
+    for kind in ("scaled", "concat", "dropout_layer", "masked", "causal", "batched",
+                 "unbatched"):
         assert seen[kind] >= 20, f"too few {kind} cases: {seen}"
 
 
 def test_attention_dropout_in_training(capsys):
     """Survivors are the twin's weights / (1 - rate), the rest exactly 0, and the output
-    is computed from those dropped weights."""
+    is computed from those dropped weights; check_attention_dropout makes the layer from
+    rate and seed, or reuses a built one."""
     tf = kc.tensorflow()
     tf.keras.utils.set_random_seed(0)
     layers = {rate: tf.keras.layers.Attention(dropout=rate, seed=11)
               for rate in (0.2, 0.5, 0.8)}
-    seen = {"cases": 0, "max_diff": 0.0, "dropped": 0, "weights": 0}
+    seen = {"cases": 0, "max_diff": 0.0, "own_layer": 0, "dropped": 0, "kept": 0,
+            "weights": 0}
 
     @settings(max_examples=60, **SLOW)
-    @given(case=attention_case(with_masks=True), rate=st.sampled_from([0.2, 0.5, 0.8]))
-    def agree(case, rate):
+    @given(case=attention_case(with_masks=True), rate=st.sampled_from([0.2, 0.5, 0.8]),
+           own_layer=st.booleans(), seed=st.integers(0, 2**16))
+    def agree(case, rate, own_layer, seed):
         case.pop("score_mode")
-        check = kc.check_attention_dropout(**case, rate=rate, layer=layers[rate])
+        layer = dict(rate=rate, seed=seed) if own_layer else dict(layer=layers[rate])
+        check = kc.check_attention_dropout(**case, **layer)
         assert check.passed, str(check)
+        assert check.layer.endswith(f"dropout={rate:g}), training=True")
         _, inference = attention_from_weights(case["query"].astype(np.float32),
                                               case["value"].astype(np.float32),
                                               None if case["key"] is None else
@@ -156,12 +147,15 @@ def test_attention_dropout_in_training(capsys):
                                    inference[kept] / (1 - rate), rtol=1e-5, atol=1e-6)
         seen["cases"] += 1
         seen["max_diff"] = max(seen["max_diff"], check.max_diff)
+        seen["own_layer"] += own_layer
         seen["dropped"] += int((~kept & (inference > 0)).sum())
+        seen["kept"] += int(kept.sum())
         seen["weights"] += inference.size
 
     agree()
     _report(capsys, "Attention (training, dropout)", seen)
-    assert seen["cases"] >= 50 and seen["dropped"] > 0
+    assert seen["cases"] >= 50 and seen["own_layer"] >= 10
+    assert seen["dropped"] > 0 and seen["kept"] > 0
 
 
 # ---- AdditiveAttention -------------------------------------------------------------------
@@ -169,43 +163,29 @@ def test_attention_dropout_in_training(capsys):
 def test_additive_attention_twin_on_get_weights(capsys):
     tf = kc.tensorflow()
     layers: dict = {}
-    seen = {"cases": 0, "max_diff": 0.0, "scaled": 0, "masked": 0, "causal": 0,
-            "unbatched": 0, "with_key": 0}
+    seen = _counts("scaled", "with_key")
 
     @settings(max_examples=N_CASES, **SLOW)
     @given(case=attention_case(), use_scale=st.booleans(), data=st.data())
     def agree(case, use_scale, data):
         case.pop("score_mode")
-        q, v, k = (None if case[n] is None else case[n].astype(np.float32)
-                   for n in ("query", "value", "key"))
-        d = q.shape[-1]
-        key = (use_scale, d)
-        if key not in layers:
-            layers[key] = tf.keras.layers.AdditiveAttention(use_scale=use_scale)
-            layers[key].build([q.shape, v.shape])
-        layer = layers[key]
+        d = case["query"].shape[-1]
+        if (use_scale, d) not in layers:  # a built layer's scale has d entries
+            layers[use_scale, d] = tf.keras.layers.AdditiveAttention(use_scale=use_scale)
+        scale = data.draw(values((d,), bound=1.5)) if use_scale else None
+        check = kc.check_additive_attention(**case, layer=layers[use_scale, d], scale=scale)
         if use_scale:
-            layer.scale.assign(data.draw(values((d,), bound=1.5)).astype(np.float32))
-        k_out, k_w = layer([q, v] if k is None else [q, v, k], mask=_keras_masks(case),
-                           return_attention_scores=True,
-                           use_causal_mask=case["use_causal_mask"])
-        n_out, n_w = additive_attention_from_weights(
-            q, v, k, weights=layer.get_weights(), use_scale=use_scale,
-            query_mask=case["query_mask"], value_mask=case["value_mask"],
-            use_causal_mask=case["use_causal_mask"])
-        diff = _assert_twin_agrees(k_out, k_w, n_out, n_w, case)
-        seen["cases"] += 1
-        seen["max_diff"] = max(seen["max_diff"], float(diff))
+            np.testing.assert_array_equal(check.layer_weights[0], scale)
+        else:
+            assert check.layer_weights == []
+        _assert_twin_agrees(check, case, seen)
         seen["scaled"] += use_scale
-        seen["masked"] += case["value_mask"] is not None or case["query_mask"] is not None
-        seen["causal"] += case["use_causal_mask"]
-        seen["unbatched"] += q.ndim == 2
-        seen["with_key"] += k is not None
+        seen["with_key"] += case["key"] is not None
 
     agree()
     _report(capsys, "AdditiveAttention", seen)
     assert seen["cases"] >= 200
-    for kind in ("scaled", "masked", "causal", "unbatched", "with_key"):
+    for kind in ("scaled", "masked", "causal", "batched", "unbatched", "with_key"):
         assert seen[kind] >= 20, f"too few {kind} cases: {seen}"
 
 
