@@ -34,7 +34,7 @@ def read_notebook_info(path: str | Path) -> NotebookInfo:
     """Number, title, subtitle and minutes from the first cell of one ``NN_name.ipynb``.
 
     The first cell must hold ``# NN · Title``, a ``> subtitle`` line and
-    ``**Time:** N minutes``. Introduced in notebooks/00_start_here.ipynb.
+    ``**Time:** N minutes``.
     """
     if not isinstance(path, (str, Path)):
         raise TypeError(f"path must be a str or Path; got {type(path).__name__}")
@@ -83,3 +83,14 @@ def notebook_map(folder: str | Path = ".") -> list[NotebookInfo]:
         raise ValueError(f"folder {str(folder)!r} holds no NN_name.ipynb notebooks; "
                          "pass the notebooks/ folder")
     return [read_notebook_info(p) for p in paths]
+
+
+_README_ROW = re.compile(r"^\|\s*\d\d\s*\|.*\]\(notebooks/([^)]+)\).*\|\s*(yes|no)\s*\|\s*$",
+                         re.MULTILINE)
+
+
+def readme_tensorflow_column(readme: str | Path) -> dict[str, bool]:
+    """The README's notebook table, read once for the tests and the memory benchmark:
+    notebook file name -> its "TensorFlow" column (True for yes)."""
+    text = Path(readme).read_text(encoding="utf-8")
+    return {name: answer == "yes" for name, answer in _README_ROW.findall(text)}

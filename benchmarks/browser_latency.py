@@ -37,13 +37,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 
+from _report import report  # noqa: E402  (benchmarks/ is on sys.path: run as a script)
 from labdriver import (  # noqa: E402
     PICTURES,
     LabServer,
@@ -179,14 +179,6 @@ def measure(page, server: LabServer, variant: str, moves: int) -> dict[str, list
             "agree": ["agree within" in status] if keras else []}
 
 
-def report(name: str, times: list[float]) -> float:
-    med = statistics.median(times)
-    q = statistics.quantiles(times, n=10)
-    print(f"{name:<46} median {med:6.1f} ms   p10 {q[0]:6.1f}   p90 {q[-1]:6.1f}   "
-          f"max {max(times):6.1f}   (n={len(times)})")
-    return med
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=40, help="measured moves (>= 30)")
@@ -221,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
                 finally:
                     context.close()
                     on.shutdown_kernels()
-                medians[variant] = report(label, times["on screen"])
-                report("  (of which key press -> picture changed)", times["changed"])
+                medians[variant] = report(label, times["on screen"], show_max=True)
+                report("  (of which key press -> picture changed)", times["changed"], show_max=True)
                 if keras:
                     print(f"  Keras panel after the last move reports agreement: "
                           f"{all(times['agree'])}")

@@ -26,12 +26,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import statistics
 import sys
 import time
 
 import ipywidgets as widgets
 import numpy as np
+from _report import report  # benchmarks/ is on sys.path: run as a script
 from matplotlib.figure import Figure
 
 from attention_lib import attention, tensorflow_env
@@ -86,14 +86,6 @@ def naive_interact(query: np.ndarray, value: np.ndarray, key: np.ndarray
     slider = widgets.FloatSlider(value=float(query[0, 0]), min=-5, max=5, step=0.1)
     widgets.interactive(draw, q00=slider)
     return slider, pngs
-
-
-def report(name: str, times: list[float]) -> float:
-    med = statistics.median(times)
-    q = statistics.quantiles(times, n=10)
-    print(f"{name:<44} median {med:7.1f} ms   p10 {q[0]:6.1f}   p90 {q[-1]:6.1f}   "
-          f"(n={len(times)})")
-    return med
 
 
 def main(argv: list[str] | None = None) -> int:

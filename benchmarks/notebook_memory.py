@@ -15,19 +15,18 @@ it does not fail.
 
 from __future__ import annotations
 
-import argparse
 import json
-import re
 import sys
-import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
-from attention_lib import tensorflow_env
+from attention_lib.collection import readme_tensorflow_column
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from execute_notebooks import notebook_paths, run_notebook  # noqa: E402  (the one nbclient run)
+
 NOTEBOOKS = ROOT / "notebooks"
 TARGET_ANY_MB = 700.0
 TARGET_NO_TF_MB = 200.0
@@ -44,24 +43,11 @@ print(_json.dumps({"peak_mb": _hwm, "tensorflow": "tensorflow" in _sys.modules})
 """
 
 
-def readme_needs_tensorflow() -> dict[str, bool]:
-    """notebook file name -> the README table's TensorFlow column (yes/no)."""
-    rows = {}
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\|\s*\d\d\s*\|.*\]\(notebooks/([^)]+)\).*\|\s*(yes|no)\s*\|\s*$", line)
-        if m:
-            rows[m.group(1)] = m.group(2) == "yes"
-    return rows
-
-
 def measure(path: Path, timeout: int = 900) -> dict:
     """Run the notebook, then the probe cell, in one fresh kernel."""
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    seconds = time.perf_counter() - start
+    seconds = run_notebook(nb, path.parent, timeout, store_widget_state=False)
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs
                    if o.get("output_type") == "stream")
     result = json.loads(text.strip().splitlines()[-1])
@@ -70,13 +56,8 @@ def measure(path: Path, timeout: int = 900) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="notebooks (default: every notebooks/NN_*.ipynb)")
-    args = parser.parse_args(argv)
-    paths = args.paths or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    tensorflow_env.quiet()  # for the kernels started below
-    listed = readme_needs_tensorflow()
+    paths = notebook_paths(argv, __doc__.splitlines()[0])
+    listed = readme_tensorflow_column(ROOT / "README.md")
     print(f"kernel peak memory (VmHWM), each notebook in a fresh kernel; targets: "
           f"<= {TARGET_ANY_MB:.0f} MB any, <= {TARGET_NO_TF_MB:.0f} MB and no TensorFlow "
           "for the notebooks the README lists without it")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from attention_lib.collection import readme_tensorflow_column
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MACHINE_SPECIFIC = re.compile(
@@ -83,12 +85,9 @@ def test_relative_links_resolve(path):
 
 
 def readme_table():
-    rows = {}
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\|\s*(\d\d)\s*\|.*\]\((notebooks/[^)]+)\).*\|\s*(yes|no)\s*\|\s*$", line)
-        if m:
-            rows[m.group(2)] = m.group(3)
-    return rows
+    """notebooks/NN_name.ipynb -> "yes" or "no", the README table's TensorFlow column."""
+    return {f"notebooks/{name}": "yes" if tf else "no"
+            for name, tf in readme_tensorflow_column(ROOT / "README.md").items()}
 
 
 def test_readme_lists_every_notebook():

@@ -66,16 +66,22 @@ def execute(path: Path, timeout: int = 900) -> float:
     return elapsed
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def notebook_paths(argv: list[str] | None, description: str) -> list[Path]:
+    """The notebooks named on the command line, or every notebooks/NN_*.ipynb; and the
+    environment set for the TensorFlow kernels that will run them."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("paths", nargs="*", type=Path,
-                        help="notebooks to run (default: every notebooks/NN_*.ipynb)")
+                        help="notebooks (default: every notebooks/NN_*.ipynb)")
     args = parser.parse_args(argv)
-    paths = args.paths or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    tensorflow_env.quiet()  # for the kernels started below
+    return args.paths or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    paths = notebook_paths(argv, __doc__.splitlines()[0])
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1
-    tensorflow_env.quiet()  # for the kernels started below
     for i, path in enumerate(paths, start=1):
         print(f"[{i}/{len(paths)}] {path.name} ...", end=" ", flush=True)
         print(f"{execute(path.resolve()):.1f} s", flush=True)
