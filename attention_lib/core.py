@@ -67,7 +67,6 @@ def attend_kernel(scores: np.ndarray, value: np.ndarray, allowed: np.ndarray,
     equal scores and gets uniform weights 1/Tv. This gives the same result exactly.
     Shapes: scores (..., Tq, Tv), value (..., Tv, dv), query_mask (..., Tq) ->
     (output (..., Tq, dv), weights (..., Tq, Tv)).
-    Introduced in notebooks/03_three_stage_computation.ipynb.
     """
     fully_masked = ~allowed.any(axis=-1, keepdims=True)
     masked = np.where(allowed, scores, -np.inf)
@@ -124,7 +123,6 @@ def additive_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None
     ``scale`` (d,) is the layer's ``use_scale`` weight (None = ones). Masks as in
     :func:`attention`. Shapes: query (..., Tq, d); value (..., Tv, dv); key (..., Tv, d)
     -> (output (..., Tq, dv), weights (..., Tq, Tv)).
-    Introduced in notebooks/01_history_of_attention.ipynb.
     """
     q, v, k = _read_inputs(query, value, key, "for the additive score (q + k is added "
                                               "feature by feature)")

@@ -65,7 +65,7 @@ def stage_scores(query: np.ndarray, key: np.ndarray, score_mode: str,
                  scale: float) -> np.ndarray:
     """Stage 1 as the explorer shows it: the scores that go into the softmax, with the
     scale applied (inside tanh for concat, as Keras does). Shapes (Tq, d), (Tv, d) ->
-    (Tq, Tv). Introduced in notebooks/03_three_stage_computation.ipynb.
+    (Tq, Tv).
     """
     return score(query, key, score_mode=score_mode, scale=scale)
 

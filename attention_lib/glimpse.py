@@ -95,7 +95,6 @@ def retina_view(image: ArrayLike, center: Any, *, patch: int = 8,
     size, finer scales on top; everything beyond the widest patch is 0 (not seen).
 
     Shapes: image (H, W), center (row, col) -> (H, W).
-    Introduced in notebooks/01_history_of_attention.ipynb.
     """
     img = _image(image)
     row, col = _center(center, img.shape)

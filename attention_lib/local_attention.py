@@ -27,7 +27,6 @@ def luong_score(query: ArrayLike, key: ArrayLike, *, mode: str = "dot",
 
     Concat is Bahdanau's additive score with W split into its query and key halves.
     Shapes: query (..., Tq, d), key (..., S, d_s) -> scores (..., Tq, S).
-    Introduced in notebooks/01_history_of_attention.ipynb.
     """
     check_choice(mode, "mode", LUONG_SCORES)
     if mode == "dot":
@@ -86,7 +85,6 @@ def predicted_position(query: ArrayLike, w_p: ArrayLike, v_p: ArrayLike,
     """Local-p's aligned position p_t = S * sigmoid(v_p^T tanh(W_p h_t)), in (0, S).
 
     Shapes: query (..., Tq, d), w_p (d, units), v_p (units,) -> positions (..., Tq).
-    Introduced in notebooks/01_history_of_attention.ipynb.
     """
     q = as_float_array(query, "query", min_ndim=2)
     w = as_float_array(w_p, "w_p", min_ndim=2)
@@ -136,7 +134,6 @@ def gaussian_window(positions: ArrayLike, source_length: int, half_width: int) -
     """Local-p's Gaussian exp(-(s - p_t)^2 / (2 sigma^2)) with sigma = D / 2.
 
     Shapes: positions (...) -> (..., S), 1 at s = p_t and falling off on both sides.
-    Introduced in notebooks/01_history_of_attention.ipynb.
     """
     s = _source_length(source_length)
     sigma = _half_width(half_width) / 2

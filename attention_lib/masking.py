@@ -92,7 +92,6 @@ def padded_self_attention(sequence: ArrayLike, *, padding: int = 0,
     Shapes: sequence (T, d) -> dict with "real" bool (T,), "allowed" bool (T, T) (the
     mask that reaches the softmax, True = attend), "weights" (T, T) and "fully_masked"
     bool (T,) (rows with no key allowed).
-    Introduced in notebooks/07_masks_and_self_attention.ipynb.
     """
     x = as_float_array(sequence, "sequence", min_ndim=2)
     if x.ndim != 2:

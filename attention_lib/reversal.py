@@ -57,7 +57,6 @@ def reversal_targets(source: Any, lengths: Any) -> np.ndarray:
     padding (0) after them.
 
     Shapes: source (n, T) int; lengths (n,). Returns (n, T) int32.
-    Introduced in notebooks/05_why_attention.ipynb.
     """
     src = as_int_array(source, "source", 2)
     lens = _lengths_for(lengths, src, "source")
@@ -136,7 +135,6 @@ def token_accuracy(predictions: Any, target: Any, lengths: Any) -> np.ndarray:
     (padding is not counted).
 
     Shapes: predictions, target (n, T) int; lengths (n,). Returns (n,) floats in [0, 1].
-    Introduced in notebooks/05_why_attention.ipynb.
     """
     pred = as_int_array(predictions, "predictions", 2)
     tgt = as_int_array(target, "target", 2)

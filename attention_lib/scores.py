@@ -65,7 +65,6 @@ def score_kernel(q: np.ndarray, k: np.ndarray, score_mode: str, scale: float | N
     the score (inside tanh for concat, as Keras does), None = no scale.
 
     Shapes: q (..., Tq, d), k (..., Tv, d) -> scores (..., Tq, Tv).
-    Introduced in notebooks/03_three_stage_computation.ipynb.
     """
     if score_mode == "concat":
         return _concat(q, k, scale, concat_weight)
@@ -115,7 +114,6 @@ def general_score(query: ArrayLike, key: ArrayLike, weight: ArrayLike) -> np.nda
     """Luong "general" score q_i W k_j^T with a learned matrix W.
 
     Shapes: query (..., Tq, dq), key (..., Tv, dk), weight (dq, dk) -> (..., Tq, Tv).
-    Introduced in notebooks/01_history_of_attention.ipynb.
     """
     q, k = _query_key(query, key, same_features=False)
     w = as_float_array(weight, "weight", min_ndim=2)
@@ -132,7 +130,7 @@ def concat_score(query: ArrayLike, key: ArrayLike, *, scale: float | None = None
 
     ``weight`` is the layer's ``concat_score_weight`` and ``scale`` its ``use_scale``
     weight (None = no scale). Shapes: query (..., Tq, d), key (..., Tv, d) ->
-    (..., Tq, Tv). Introduced in notebooks/04_keras_attention_api.ipynb.
+    (..., Tq, Tv). Introduced in notebooks/03_three_stage_computation.ipynb.
     """
     q, k = _query_key(query, key, why="for the concat score (q + k is added feature "
                                        "by feature)")

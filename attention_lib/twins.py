@@ -97,7 +97,6 @@ def unpack_additive_weights(weights: Any, *, use_scale: bool = True,
     """Name the arrays of ``tf.keras.layers.AdditiveAttention(...).get_weights()``:
     ``[scale (d,)]`` with ``use_scale``, ``[]`` without. Returns the scale as float64
     (d,), or None. ``features`` (d), when given, is checked against the scale's length.
-    Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
     use_scale = check_bool(use_scale, "use_scale")
     arrays = _weight_list(weights)
