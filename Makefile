@@ -24,6 +24,7 @@ lab: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # ruff, then the unit and property tests and nbval (strict) over every notebook, in one run.
 test: lint

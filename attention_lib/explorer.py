@@ -25,6 +25,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 from numpy.typing import ArrayLike
 
@@ -113,10 +114,10 @@ class AttentionExplorer:
         self.tq, self.d = q.shape
         self.tv, self.dv = v.shape
         self.keras = bool(keras)
-        self._initial = {"query": q.copy(), "value": v.copy(),
-                         "key": (v if k is None else k).copy(), "score_mode": score_mode,
-                         "scale": scale, "causal": bool(use_causal_mask),
-                         "key_is_value": k is None}
+        self._initial: dict[str, Any] = {
+            "query": q.copy(), "value": v.copy(), "key": (v if k is None else k).copy(),
+            "score_mode": score_mode, "scale": scale, "causal": bool(use_causal_mask),
+            "key_is_value": k is None}
         self._hold = 0
         self._keras_layers: dict[str, Any] = {}
         self.result: dict[str, Any] = {}
@@ -220,9 +221,10 @@ class AttentionExplorer:
             axes[-1].text(0.5, 0.5, "", ha="center", va="center", fontsize=8,
                           transform=axes[-1].transAxes, color="black") if self.keras else
             fig.text(0.0, 0.0, "", visible=False))
-        fig.get_layout_engine().set(h_pad=0.05, w_pad=0.05)
+        engine = fig.get_layout_engine()
+        assert isinstance(engine, ConstrainedLayoutEngine)
         # Room for the caption line under the panels.
-        fig.get_layout_engine().set(rect=(0, 0.09, 1, 0.91))
+        engine.set(h_pad=0.05, w_pad=0.05, rect=(0, 0.09, 1, 0.91))
         return fig
 
     def _summary(self) -> str:

@@ -111,8 +111,9 @@ def _as_float32(x: ArrayLike | None, name: str) -> np.ndarray | None:
 
 def _float32_inputs(query: ArrayLike, value: ArrayLike, key: ArrayLike | None
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    return (_as_float32(query, "query"), _as_float32(value, "value"),
-            _as_float32(key, "key"))
+    q, v = _as_float32(query, "query"), _as_float32(value, "value")
+    assert q is not None and v is not None  # neither argument may be None
+    return q, v, _as_float32(key, "key")
 
 
 def _built_layer(layer: Any, make: Any, q: np.ndarray, v: np.ndarray,

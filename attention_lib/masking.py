@@ -113,5 +113,6 @@ def padded_self_attention(sequence: ArrayLike, *, padding: int = 0,
     else:
         _, weights = attention(x, x, value_mask=real, query_mask=real,
                                use_causal_mask=bool(use_causal_mask))
+    fully_masked_rows = np.asarray(~allowed.any(axis=-1))
     return {"real": real, "allowed": allowed, "weights": weights,
-            "fully_masked": ~allowed.any(axis=-1)}
+            "fully_masked": fully_masked_rows}

@@ -27,8 +27,10 @@ def heatmap(ax: Axes, matrix: np.ndarray, *, row_labels: Sequence[str] | None = 
         raise ValueError(f"matrix must be 2-D (rows, cols); got shape {m.shape}")
     image = ax.imshow(m, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     rows, cols = m.shape
-    ax.set_xticks(range(cols), labels=col_labels if col_labels is not None else range(cols))
-    ax.set_yticks(range(rows), labels=row_labels if row_labels is not None else range(rows))
+    ax.set_xticks(range(cols), labels=[str(c) for c in (col_labels if col_labels is not None
+                                                         else range(cols))])
+    ax.set_yticks(range(rows), labels=[str(r) for r in (row_labels if row_labels is not None
+                                                         else range(rows))])
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

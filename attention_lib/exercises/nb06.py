@@ -47,7 +47,7 @@ def _weight_count(answer: Any) -> Feedback:
 
 def _cases() -> list[tuple[np.ndarray, ...]]:
     rng = np.random.default_rng(6)
-    cases = []
+    cases: list[tuple[np.ndarray, ...]] = []
     for tq, tv, d, dv in [(2, 3, 4, 2), (1, 5, 3, 3), (4, 2, 2, 5)]:
         cases.append((rng.normal(size=(tq, d)), rng.normal(size=(tv, dv)),
                       rng.normal(size=(tv, d)), rng.uniform(-1, 1, size=d)))
