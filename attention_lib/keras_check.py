@@ -10,6 +10,7 @@ cross-check, not on import, so the numpy-only notebooks start fast;
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -144,6 +145,21 @@ def _keras_call(layer: Any, q: np.ndarray, v: np.ndarray, k: np.ndarray | None,
             np.asarray(w, dtype=np.float64).reshape(w_shape))
 
 
+def _compare(layer: Any, label: str, twin: str,
+             run_twin: Callable[[list[np.ndarray]], tuple[np.ndarray, np.ndarray]],
+             inputs: tuple[np.ndarray, np.ndarray, np.ndarray | None], query_mask: Any,
+             value_mask: Any, use_causal_mask: bool, atol: float) -> CrossCheck:
+    """The one comparison path of the Attention and AdditiveAttention checks: the twin on
+    the layer's own ``get_weights()``, the layer on the same inputs and masks."""
+    layer_weights = layer.get_weights()
+    np_out, np_w = run_twin(layer_weights)
+    k_out, k_w = _keras_call(layer, *inputs, query_mask, value_mask, use_causal_mask,
+                             np_out.shape, np_w.shape)
+    return CrossCheck(layer=label, twin=twin, atol=atol, numpy_output=np_out,
+                      numpy_weights=np_w, keras_output=k_out, keras_weights=k_w,
+                      layer_weights=[np.asarray(w) for w in layer_weights])
+
+
 def keras_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None, *,
                     layer: Any = None, scale: float | None = None,
                     use_causal_mask: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -200,17 +216,13 @@ def check_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = 
         if score_mode != "concat":
             raise ValueError("concat_weight was given but score_mode is not 'concat'")
         layer.concat_score_weight.assign(float(concat_weight))
-    layer_weights = layer.get_weights()
-    np_out, np_w = attention_from_weights(
-        q, v, k, weights=layer_weights, use_scale=use_scale, score_mode=score_mode,
-        query_mask=query_mask, value_mask=value_mask, use_causal_mask=use_causal_mask)
-    k_out, k_w = _keras_call(layer, q, v, k, query_mask, value_mask, use_causal_mask,
-                             np_out.shape, np_w.shape)
-    return CrossCheck(
-        layer=f'Attention(use_scale={use_scale}, score_mode="{score_mode}")',
-        twin="attention_lib.attention", atol=atol, numpy_output=np_out,
-        numpy_weights=np_w, keras_output=k_out, keras_weights=k_w,
-        layer_weights=[np.asarray(w) for w in layer_weights])
+    return _compare(
+        layer, f'Attention(use_scale={use_scale}, score_mode="{score_mode}")',
+        "attention_lib.attention",
+        lambda weights: attention_from_weights(
+            q, v, k, weights=weights, use_scale=use_scale, score_mode=score_mode,
+            query_mask=query_mask, value_mask=value_mask, use_causal_mask=use_causal_mask),
+        (q, v, k), query_mask, value_mask, use_causal_mask, atol)
 
 
 def check_additive_attention(query: ArrayLike, value: ArrayLike,
@@ -239,17 +251,12 @@ def check_additive_attention(query: ArrayLike, value: ArrayLike,
         if s.shape != (q.shape[-1],):
             raise ValueError(f"scale has shape {s.shape}, expected ({q.shape[-1]},)")
         layer.scale.assign(s.astype(np.float32))
-    layer_weights = layer.get_weights()
-    np_out, np_w = additive_attention_from_weights(
-        q, v, k, weights=layer_weights, use_scale=use_scale, query_mask=query_mask,
-        value_mask=value_mask, use_causal_mask=use_causal_mask)
-    k_out, k_w = _keras_call(layer, q, v, k, query_mask, value_mask, use_causal_mask,
-                             np_out.shape, np_w.shape)
-    return CrossCheck(
-        layer=f"AdditiveAttention(use_scale={use_scale})",
-        twin="attention_lib.additive_attention", atol=atol, numpy_output=np_out,
-        numpy_weights=np_w, keras_output=k_out, keras_weights=k_w,
-        layer_weights=[np.asarray(w) for w in layer_weights])
+    return _compare(
+        layer, f"AdditiveAttention(use_scale={use_scale})", "attention_lib.additive_attention",
+        lambda weights: additive_attention_from_weights(
+            q, v, k, weights=weights, use_scale=use_scale, query_mask=query_mask,
+            value_mask=value_mask, use_causal_mask=use_causal_mask),
+        (q, v, k), query_mask, value_mask, use_causal_mask, atol)
 
 
 def check_multi_head_attention(query: ArrayLike, value: ArrayLike,
