@@ -130,6 +130,15 @@ class Exercise:
 _REGISTRY: dict[str, Exercise] = {}
 
 
+def make_cases(seed: int, fixed: Sequence[tuple], sizes: Sequence[tuple],
+               draw: Callable[..., tuple]) -> list[tuple]:
+    """The inputs a function exercise is checked on: the ``fixed`` cases (the lesson's own
+    arrays), then ``draw(rng, *size)`` for each entry of ``sizes``, from a generator
+    seeded with ``seed`` (the same cases every time)."""
+    rng = np.random.default_rng(seed)
+    return [*fixed, *(draw(rng, *size) for size in sizes)]
+
+
 def register(exercise_id: str, task: str) -> Callable[[Callable[[Any], Feedback]],
                                                        Callable[[Any], Feedback]]:
     """Decorator: register ``checker`` as the check for ``exercise_id``."""

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..core import attention
 from ..softmax import softmax
-from ._core import Feedback, compare_function, compare_number, register
+from ._core import Feedback, compare_function, compare_number, make_cases, register
 
 
 def _softmax_cases() -> list[tuple[np.ndarray]]:
@@ -32,14 +32,13 @@ def _scale(answer: Any) -> Feedback:
     return compare_number(answer, 1 / np.sqrt(64), name="your factor", rtol=1e-6)
 
 
-def _attention_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    rng = np.random.default_rng(33)
-    cases = [(np.array([[1, 0.0, 1], [2, 3, 1]]), np.array([[1, 2.0, 2], [3, 1, 0.1]]),
-              np.array([[2, 1.0, 1], [1, 4, 2]]))]
-    for tq, tv, d, dv in [(1, 3, 4, 2), (4, 2, 16, 5)]:
-        cases.append((rng.normal(size=(tq, d)) * 10, rng.normal(size=(tv, d)) * 10,
-                      rng.normal(size=(tv, dv))))
-    return cases
+def _attention_cases() -> list[tuple]:
+    seed = (np.array([[1, 0.0, 1], [2, 3, 1]]), np.array([[1, 2.0, 2], [3, 1, 0.1]]),
+            np.array([[2, 1.0, 1], [1, 4, 2]]))
+    return make_cases(33, [seed], [(1, 3, 4, 2), (4, 2, 16, 5)],
+                      lambda rng, tq, tv, d, dv: (rng.normal(size=(tq, d)) * 10,
+                                                  rng.normal(size=(tv, d)) * 10,
+                                                  rng.normal(size=(tv, dv))))
 
 
 @register("03.3", "Write scaled_attention(query, key, value): the three stages with the "

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..reversal import anti_diagonal_share, reversal_targets, token_accuracy
-from ._core import Feedback, compare_function, register
+from ._core import Feedback, compare_function, make_cases, register
 
 
 def _padded(rng: np.random.Generator, lengths: list[int], width: int) -> np.ndarray:
@@ -15,12 +15,11 @@ def _padded(rng: np.random.Generator, lengths: list[int], width: int) -> np.ndar
     return np.where(np.arange(width)[None, :] < np.array(lengths)[:, None], tokens, 0)
 
 
-def _target_cases() -> list[tuple[np.ndarray, np.ndarray]]:
-    rng = np.random.default_rng(5)
-    cases = [(np.array([[2, 3, 4, 0, 0]]), np.array([3]))]
-    for lengths, width in [([1, 4, 6], 6), ([7, 2, 5, 7], 9)]:
-        cases.append((_padded(rng, lengths, width), np.array(lengths)))
-    return cases
+def _target_cases() -> list[tuple]:
+    return make_cases(5, [(np.array([[2, 3, 4, 0, 0]]), np.array([3]))],
+                      [([1, 4, 6], 6), ([7, 2, 5, 7], 9)],
+                      lambda rng, lengths, width: (_padded(rng, lengths, width),
+                                                   np.array(lengths)))
 
 
 @register("05.1", "Write my_reversal_targets(source, lengths): each padded source row "
@@ -30,17 +29,18 @@ def _targets(answer: Any) -> Feedback:
                             name="my_reversal_targets")
 
 
-def _accuracy_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    rng = np.random.default_rng(6)
-    cases = [(np.array([[4, 3, 9, 0, 0]]), np.array([[4, 3, 2, 0, 0]]), np.array([3]))]
-    for lengths, width in [([2, 5, 3], 5), ([8, 1, 4, 6], 8)]:
-        target = _padded(rng, lengths, width)
-        # Right on some tokens, wrong on others, and never scored on the padding.
-        noise = rng.integers(2, 10, size=target.shape)
-        predictions = np.where(rng.random(target.shape) < 0.6, target, noise)
-        predictions[target == 0] = rng.integers(2, 10, size=int((target == 0).sum()))
-        cases.append((predictions, target, np.array(lengths)))
-    return cases
+def _accuracy_case(rng: np.random.Generator, lengths: list[int], width: int) -> tuple:
+    target = _padded(rng, lengths, width)
+    # Right on some tokens, wrong on others, and never scored on the padding.
+    noise = rng.integers(2, 10, size=target.shape)
+    predictions = np.where(rng.random(target.shape) < 0.6, target, noise)
+    predictions[target == 0] = rng.integers(2, 10, size=int((target == 0).sum()))
+    return predictions, target, np.array(lengths)
+
+
+def _accuracy_cases() -> list[tuple]:
+    fixed = (np.array([[4, 3, 9, 0, 0]]), np.array([[4, 3, 2, 0, 0]]), np.array([3]))
+    return make_cases(6, [fixed], [([2, 5, 3], 5), ([8, 1, 4, 6], 8)], _accuracy_case)
 
 
 @register("05.2", "Write my_token_accuracy(predictions, target, lengths): for each "

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ..core import additive_attention
-from ._core import NOT_ANSWERED, Feedback, compare_function, compare_number, register
+from ._core import (
+    NOT_ANSWERED,
+    Feedback,
+    compare_function,
+    compare_number,
+    make_cases,
+    register,
+)
 
 _SCORES_SHAPE = (2, 4, 5, 7)
 
@@ -45,13 +50,12 @@ def _weight_count(answer: Any) -> Feedback:
     return compare_number(answer, float(total), name="your count", rtol=0.0, atol=0.5)
 
 
-def _cases() -> list[tuple[np.ndarray, ...]]:
-    rng = np.random.default_rng(6)
-    cases: list[tuple[np.ndarray, ...]] = []
-    for tq, tv, d, dv in [(2, 3, 4, 2), (1, 5, 3, 3), (4, 2, 2, 5)]:
-        cases.append((rng.normal(size=(tq, d)), rng.normal(size=(tv, dv)),
-                      rng.normal(size=(tv, d)), rng.uniform(-1, 1, size=d)))
-    return cases
+def _cases() -> list[tuple]:
+    return make_cases(6, [], [(2, 3, 4, 2), (1, 5, 3, 3), (4, 2, 2, 5)],
+                      lambda rng, tq, tv, d, dv: (rng.normal(size=(tq, d)),
+                                                  rng.normal(size=(tv, dv)),
+                                                  rng.normal(size=(tv, d)),
+                                                  rng.uniform(-1, 1, size=d)))
 
 
 @register("06.3", "Write my_additive_weights(query, value, key, scale) returning the "
