@@ -1,14 +1,15 @@
-"""The history of attention, 2014 to 2017: the milestones and references of the seed
-article, its glossary, and the figures and the local-attention slider of notebook 01.
+"""The figures and the local-attention slider of notebook 01 (the history of attention,
+2014 to 2017): the milestones on a time line, the glimpse sensor at work, global against
+local-p weights.
 
-The maths lives in glimpse.py, local_attention.py, abcnn.py and multihead.py; this
-module only draws. It imports matplotlib; ipywidgets only when the slider is made.
+The reference text (the milestones and the seed's references) is in
+:mod:`attention_lib.history_data` and importable from here as before; the maths lives in
+glimpse.py, local_attention.py, abcnn.py and multihead.py. This module only draws. It
+imports matplotlib; ipywidgets only when the slider is made.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import textwrap
 from typing import Any
 
@@ -21,51 +22,11 @@ from numpy.typing import ArrayLike
 
 from ._checks import check_int
 from .glimpse import glimpse, retina_view
+from .history_data import MILESTONES, REFERENCES, Milestone
 from .local_attention import global_attention, local_attention, local_window
 
-
-@dataclasses.dataclass(frozen=True)
-class Milestone:
-    """One paper on the timeline: year, who, the seed's reference number, one idea."""
-
-    year: int
-    who: str
-    ref: int
-    title: str
-    idea: str
-
-
-#: The seed article's five milestones (section 1), in order.
-MILESTONES = (
-    Milestone(2014, "Mnih et al.", 21, "Recurrent models of visual attention",
-              "look at a few glimpses, choosing where to look next (hard attention)"),
-    Milestone(2014, "Bahdanau et al.", 22, "Jointly learning to align and translate",
-              "additive attention: every source word scored by "
-              "v^T\u00a0tanh(W_q\u00a0q\u00a0+\u00a0W_k\u00a0k)"),
-    Milestone(2015, "Luong et al.", 23, "Effective approaches to attention-based NMT",
-              "dot, general and concat scores; global (all words) vs local (a window)"),
-    Milestone(2016, "Yin et al.", 24, "ABCNN",
-              "an attention matrix between two sentences' CNN feature maps"),
-    Milestone(2017, "Vaswani et al.", 10, "Attention is all you need",
-              "self-attention alone, scaled dot products, many heads: the Transformer"),
-)
-
-#: The seed's references [10], [21]-[24] in full (obvious typos corrected; see notebook 01).
-REFERENCES = {
-    10: "Vaswani A, Shazeer N, Parmar N, et al. Attention is all you need[C]//Advances in "
-        "neural information processing systems. 2017: 5998-6008.",
-    21: "Mnih V, Heess N, Graves A, Kavukcuoglu K. Recurrent models of visual "
-        "attention[C]//Proceedings of Advances in neural information processing systems "
-        "2014: 2204-2212.",
-    22: "Bahdanau D, Cho K, Bengio Y. Neural Machine Translation by Jointly Learning to "
-        "Align and Translate[J]. Computer Science, 2014.",
-    23: "Luong M T, Pham H, Manning C D. Effective approaches to attention-based neural "
-        "machine translation[C]//Proceedings of the 2015 conference on empirical methods "
-        "in natural language processing. Lisbon, Portugal: Association for Computational "
-        "Linguistics, 2015: 1412-1421.",
-    24: "Yin W, Schütze H, Xiang B, et al. ABCNN: Attention-Based Convolutional Neural "
-        "Network for Modeling Sentence Pairs[J]. Computer Science, 2015.",
-}
+__all__ = ["MILESTONES", "REFERENCES", "LocalWindowExplorer", "Milestone", "draw_timeline",
+           "glimpse_figure", "local_window_explorer"]
 
 
 def draw_timeline(ax: Axes, milestones: tuple[Milestone, ...] = MILESTONES) -> None:
@@ -147,27 +108,39 @@ def _draw_window(ax: Axes, global_w: np.ndarray, local_w: np.ndarray, position: 
     return g_line, l_line, span
 
 
-@dataclasses.dataclass
 class LocalWindowExplorer:
-    """Global against local-p weights for one target step, with a slider for D.
+    """Global against local-p weights for one target step, with a slider for the window
+    half-width D: a figure explorer (:class:`attention_lib.widgets.FigureExplorer`) like
+    the other explorers of the collection.
 
-    ``figure`` shows the current state; ``widget`` is the slider above an Output the
-    figure is redrawn into whenever the slider moves (:meth:`redraw`).
+    ``figure`` is the figure as it is now (displaying it shows a still picture);
+    ``widget`` is the slider above the live picture, which shows the first state at once
+    and is redrawn whenever the slider moves (:meth:`redraw` changes the artists, then
+    the figure is drawn again); ``png`` is the picture as PNG bytes. Displaying the
+    explorer itself shows the still picture, then the live widget.
+    Made by :func:`local_window_explorer`.
     """
 
-    figure: Figure
-    ax: Axes
-    global_line: Line2D
-    local_line: Line2D
-    window: Rectangle
-    slider: Any
-    output: Any
-    widget: Any
-    query: np.ndarray
-    value: np.ndarray
-    key: np.ndarray
-    position: float
-    options: dict[str, Any]
+    def __init__(self, query: np.ndarray, value: np.ndarray, key: np.ndarray, *,
+                 position: float, global_weights: np.ndarray, half_width: int,
+                 max_half_width: int, options: dict[str, Any]) -> None:
+        import ipywidgets
+
+        from .widgets import FigureExplorer
+
+        self.query, self.value, self.key = query, value, key
+        self.position, self.options = float(position), options
+        self.figure = Figure(figsize=(7, 3.2), layout="constrained")
+        self.ax = self.figure.subplots()
+        self.global_line, self.local_line, self.window = _draw_window(
+            self.ax, global_weights, self.weights(half_width), self.position, half_width)
+        self.slider = ipywidgets.IntSlider(value=half_width, min=1, max=max_half_width,
+                                           description="D", continuous_update=False)
+        self.explorer = FigureExplorer(
+            self.figure, self.redraw, {"half_width": self.slider},
+            summary=f"LocalWindowExplorer(global and local-p weights at p_t = "
+                    f"{self.position:.2f}; slider D from 1 to {max_half_width})")
+        self.widget = self.explorer.widget
 
     def weights(self, half_width: int) -> np.ndarray:
         """Local-p weights (S,) of the explored target step for window half-width D."""
@@ -175,9 +148,10 @@ class LocalWindowExplorer:
                                   positions=np.array([self.position]), **self.options)
         return w[0]
 
-    def redraw(self, change: Any = None) -> None:
-        """Slider callback: redraw the local weights and window for the slider's D."""
-        d = int(self.slider.value)
+    def redraw(self, half_width: int) -> None:
+        """The slider's callback: set the local weights, the window and the title for
+        window half-width D = ``half_width`` (the explorer then draws the figure)."""
+        d = int(half_width)
         w = self.weights(d)
         self.local_line.set_ydata(w)
         self.window.set_x(self.position - d)
@@ -185,16 +159,17 @@ class LocalWindowExplorer:
         inside = int(local_window(self.position, len(w), d).sum())
         self.ax.set_title(f"D = {d}, sigma = D/2 = {d / 2:g}: local-p uses {inside} of "
                           f"{len(w)} source positions", fontsize=10)
-        from IPython import get_ipython
-        from IPython.display import Image, clear_output, display
-        if get_ipython() is not None:
-            # A PNG made here, so the redraw shows whether or not pyplot's inline
-            # backend (which teaches IPython to display figures) is active.
-            buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png")
-            with self.output:
-                clear_output(wait=True)
-                display(Image(data=buffer.getvalue()))
+
+    @property
+    def png(self) -> bytes:
+        """The picture shown now, as PNG bytes."""
+        return self.explorer.live.png
+
+    def _ipython_display_(self) -> None:
+        self.explorer._ipython_display_()
+
+    def __repr__(self) -> str:
+        return repr(self.widget)
 
 
 def local_window_explorer(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None,
@@ -206,39 +181,25 @@ def local_window_explorer(query: ArrayLike, value: ArrayLike, key: ArrayLike | N
     window half-width D (1 to ``max_half_width``, default S).
 
     Shapes: query (d,) one target state; value (S, dv); key (S, d_s), defaults to value;
-    ``position`` p_t in [0, S]. The figure shows the initial D at once; the slider's
-    callback (:meth:`LocalWindowExplorer.redraw`) redraws it for every new D.
+    ``position`` p_t in [0, S]. The figure and the live widget show the initial D at
+    once; the slider's callback (:meth:`LocalWindowExplorer.redraw`) redraws them for
+    every new D.
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
-    import ipywidgets
-
     q = np.atleast_2d(np.asarray(query, dtype=float))
     if q.shape[0] != 1 or np.ndim(query) != 1:
         raise ValueError(f"query must be one target state, shape (d,); got shape "
                          f"{np.shape(query)}")
     val = np.asarray(value, dtype=float)
     k = val if key is None else np.asarray(key, dtype=float)
-    options = dict(score_mode=score_mode, weight=weight, v=v)
-    g_ctx, g_w = global_attention(q, val, k, **options)
+    options: dict[str, Any] = dict(score_mode=score_mode, weight=weight, v=v)
+    _, g_w = global_attention(q, val, k, **options)
     s_len = g_w.shape[-1]
     top = s_len if max_half_width is None else max_half_width
     top = check_int(top, "max_half_width", minimum=1)
-    _, l_w, p = local_attention(q, val, k, half_width=half_width,
-                                positions=np.array([position]), **options)
-    fig = Figure(figsize=(7, 3.2), layout="constrained")
-    ax = fig.subplots()
-    g_line, l_line, span = _draw_window(ax, g_w[0], l_w[0], float(p[0]), half_width)
-    slider = ipywidgets.IntSlider(value=half_width, min=1, max=int(top), description="D",
-                                  continuous_update=False)
-    output = ipywidgets.Output()
-    explorer = LocalWindowExplorer(
-        figure=fig, ax=ax, global_line=g_line, local_line=l_line, window=span,
-        slider=slider, output=output, widget=ipywidgets.VBox([slider, output]), query=q,
-        value=val, key=k, position=float(p[0]), options=options)
-    # Title for the initial state, without displaying anything yet.
-    d = half_width
-    inside = int(local_window(explorer.position, s_len, d).sum())
-    ax.set_title(f"D = {d}, sigma = D/2 = {d / 2:g}: local-p uses {inside} of {s_len} "
-                 "source positions", fontsize=10)
-    slider.observe(explorer.redraw, names="value")
-    return explorer
+    # Checks position and half_width with local_attention's messages.
+    _, _, p = local_attention(q, val, k, half_width=half_width,
+                              positions=np.array([position]), **options)
+    return LocalWindowExplorer(q, val, k, position=float(p[0]), global_weights=g_w[0],
+                               half_width=half_width, max_half_width=int(top),
+                               options=options)

@@ -17,27 +17,28 @@ Two ways to repaint:
   ``AxesImage`` and every registered ``Text`` are sent as a frame. Nothing is laid out
   again, which is what makes a slider drag feel immediate.
 
-``LiveFigure.png`` draws the same frame in numpy (cells filled, texts stamped with cached
-DejaVu Sans glyph bitmaps): the still picture shown before the widget, which GitHub and
-nbconvert show, and what the tests check.
+``LiveFigure.png`` is matplotlib drawing the whole figure as its artists are now (the
+fast ones included): the still picture shown before the widget, which GitHub and
+nbconvert show, and what the tests check. It is made on demand, never per move.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-from collections import OrderedDict
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import anywidget
 import ipywidgets as widgets
 import numpy as np
 import traitlets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.image import AxesImage
 from matplotlib.text import Text
 from PIL import Image as PILImage
@@ -45,6 +46,8 @@ from PIL import Image as PILImage
 from ._checks import as_finite_scalar, as_float_array
 
 _STATIC = Path(__file__).with_name("static")
+#: How many text strings a LiveFigure remembers the line layout of (cleared when full).
+_LAYOUT_CACHE_SIZE = 20_000
 
 
 def encode_png(rgb: np.ndarray) -> bytes:
@@ -56,53 +59,12 @@ def encode_png(rgb: np.ndarray) -> bytes:
 
 
 def figure_png(fig: Figure) -> bytes:
-    """Draw ``fig`` with Agg and return it as PNG bytes.
-
-    Introduced in notebooks/02_what_is_attention.ipynb.
-    """
+    """Draw ``fig`` with Agg and return it as PNG bytes."""
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
     return encode_png(np.asarray(canvas.buffer_rgba()))
-
-
-class _GlyphCache:
-    """Alpha bitmaps of short strings in DejaVu Sans (matplotlib's own font), cached."""
-
-    def __init__(self, maxsize: int = 4096) -> None:
-        self._font = get_font(findfont(FontProperties(family="DejaVu Sans")))
-        self._cache: OrderedDict[tuple[str, float], tuple[np.ndarray, float]] = OrderedDict()
-        self._maxsize = maxsize
-
-    def bitmap(self, text: str, size_px: float) -> tuple[np.ndarray, float]:
-        """Return (alpha (h, w) float32 in [0, 1], pixels from the bitmap's top row to
-        the baseline)."""
-        key = (text, round(size_px, 2))
-        hit = self._cache.get(key)
-        if hit is not None:
-            self._cache.move_to_end(key)
-            return hit
-        font = self._font
-        font.set_size(size_px, 72)  # size in points at 72 dpi == size in pixels
-        font.set_text(text, 0.0)
-        font.draw_glyphs_to_bitmap(antialiased=True)
-        alpha = np.asarray(font.get_image(), dtype=np.float32) / 255.0
-        above_baseline = alpha.shape[0] - font.get_descent() / 64.0
-        self._cache[key] = (alpha, above_baseline)
-        if len(self._cache) > self._maxsize:
-            self._cache.popitem(last=False)
-        return alpha, above_baseline
-
-
-_GLYPHS: _GlyphCache | None = None
-
-
-def _glyphs() -> _GlyphCache:
-    global _GLYPHS
-    if _GLYPHS is None:
-        _GLYPHS = _GlyphCache()
-    return _GLYPHS
 
 
 class FigureCanvas(anywidget.AnyWidget):
@@ -126,11 +88,11 @@ class FigureCanvas(anywidget.AnyWidget):
     alt = traitlets.Unicode("figure").tag(sync=True)
 
 
-def _hex(rgb: Sequence[float]) -> str:
+def _hex(rgb: Sequence[float] | np.ndarray) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb[:3]))
 
 
-def _colour_hex(colour: object) -> str:
+def _colour_hex(colour: Any) -> str:
     """A matplotlib colour (a name, hex, an RGB(A) tuple or array) as #rrggbb."""
     try:
         return _named_colour_hex(colour)
@@ -139,7 +101,7 @@ def _colour_hex(colour: object) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _named_colour_hex(colour: object) -> str:
+def _named_colour_hex(colour: Any) -> str:
     return _hex(np.asarray(to_rgb(colour)) * 255.0 + 0.5)
 
 
@@ -150,20 +112,20 @@ class LiveFigure:
     are marked animated (left out of the background) and :meth:`paint` sends them as a
     frame the browser draws over the background: images as flat colour cells (no
     interpolation: one cell per matrix entry, as ``imshow(..., interpolation="nearest")``
-    shows them), texts with their colour, size and alignment (no rotation). Change their
-    data with the usual matplotlib calls (``set_data``, ``set_clim``, ``set_text``,
-    ``set_color``, ``set_visible``), then call :meth:`paint`. :meth:`render` draws the
-    whole figure with matplotlib instead (any figure).
+    shows them), texts with their colour, size and alignment (no rotation, no wrapping;
+    the lines of a multi-line text aligned like the text). Change their data with the
+    usual matplotlib calls (``set_data``, ``set_clim``, ``set_text``, ``set_color``,
+    ``set_visible``), then call :meth:`paint`. :meth:`render` draws the whole figure with
+    matplotlib instead (any figure).
 
-    ``png`` is the current picture as PNG bytes, made on demand from the same frame (the
-    still picture shown before the widget, and what the tests look at).
+    ``png`` is the current picture as PNG bytes, drawn on demand by matplotlib itself
+    (every artist, the fast ones included): the still picture shown before the widget,
+    and what the tests look at. It is never made on the per-move path.
 
     The pixel geometry (cell edges, text anchors) is cached: a change of layout (axes
-    limits, figure size, tick labels) needs :meth:`refresh_background`, which draws the
-    static parts again and forgets the geometry; moving a text or changing an image's
-    extent or shape is noticed by itself.
-
-    Introduced in notebooks/03_three_stage_computation.ipynb.
+    limits, figure size, tick labels) or of a fast text's font (other than its size)
+    needs :meth:`refresh_background`, which draws the static parts again and forgets the
+    geometry; moving a text or changing an image's extent or shape is noticed by itself.
     """
 
     def __init__(self, fig: Figure, *, fast_images: Sequence[AxesImage] = (),
@@ -182,43 +144,57 @@ class LiveFigure:
         self._background: np.ndarray | None = None
         self._png: bytes | None = None
         # Pixel geometry of cells and text anchors, valid until the layout changes.
-        self._geometry: dict[tuple, object] = {}
+        self._geometry: dict[tuple, Any] = {}
+        # Where matplotlib puts the baselines of a text's lines, relative to its anchor
+        # (see _baselines): by string, and by the strings' ink extents.
+        self._baselines_by_text: dict[tuple, tuple[float, ...]] = {}
+        self._baselines_by_ink: dict[tuple, tuple[float, ...]] = {}
+        self._glyph_ink: dict[tuple, tuple[float, float]] = {}
 
     @property
     def png(self) -> bytes:
-        """The picture as last painted or rendered, as PNG bytes (b"" before the first)."""
+        """The figure as its artists are now, drawn by matplotlib, as PNG bytes (b""
+        before the first paint or render). Made on demand (tens of milliseconds) and kept
+        until the next paint, render or refresh_background."""
         if self._png is None:
             if self._background is None:
                 return b""
-            self._png = encode_png(self.rasterize(self._frame))
+            self._png = encode_png(self._draw_everything())
         return self._png
+
+    def _draw_everything(self) -> np.ndarray:
+        """The whole figure drawn by matplotlib, fast artists included (RGB uint8)."""
+        fast = [*self.fast_images, *self.fast_texts]
+        for artist in fast:
+            artist.set_animated(False)
+        try:
+            self.canvas.draw()
+            return np.array(np.asarray(self.canvas.buffer_rgba())[..., :3])
+        finally:
+            for artist in fast:
+                artist.set_animated(True)
 
     # -- slow path ---------------------------------------------------------------------
     def render(self) -> None:
         """Redraw the whole figure with matplotlib (fast artists drawn too) and show it."""
-        for artist in [*self.fast_images, *self.fast_texts]:
-            artist.set_animated(False)
-        try:
-            self.canvas.draw()
-            rgb = np.array(np.asarray(self.canvas.buffer_rgba())[..., :3])
-        finally:
-            for artist in [*self.fast_images, *self.fast_texts]:
-                artist.set_animated(True)
-        self._show(rgb, {"rects": [], "texts": []})
+        rgb = self._draw_everything()
+        png = self._show(rgb, {"rects": [], "texts": []})
+        self._png = png  # the background is the whole picture
         if self.fast_images or self.fast_texts:
             # The next paint() needs the background without the fast artists.
             self._background = None
 
-    def _show(self, background: np.ndarray, frame: dict) -> None:
+    def _show(self, background: np.ndarray, frame: dict) -> bytes:
+        """Send ``background`` (RGB) and ``frame`` to the canvas; return the PNG sent."""
         self._geometry.clear()
         png = encode_png(background)
         h, w = background.shape[:2]
-        self._background, self._frame = background, frame
-        self._png = png if not (frame["rects"] or frame["texts"]) else None
+        self._background, self._frame, self._png = background, frame, None
         with self.view.hold_sync():
             self.view.width_px, self.view.height_px = w, h
             self.view.background = png
             self.view.frame = frame
+        return png
 
     # -- fast path ---------------------------------------------------------------------
     def refresh_background(self) -> None:
@@ -231,9 +207,9 @@ class LiveFigure:
         """(row, col, x, y, w, h) of every visible cell, in canvas pixels. Geometry only:
         cached until the layout changes (refresh_background() or render())."""
         key = ("cells", id(im), rows, cols, tuple(im.get_extent()), im.origin)
-        cells = self._geometry.get(key)
-        if cells is not None:
-            return cells
+        cached = self._geometry.get(key)
+        if cached is not None:
+            return cached
         x0, x1, y0, y1 = im.get_extent()
         # Cell edges in display pixels; display y grows upwards, canvas rows downwards.
         trans = im.axes.transData
@@ -243,13 +219,11 @@ class LiveFigure:
         first, last = (y1, y0) if im.origin == "upper" else (y0, y1)
         ys = trans.transform(np.column_stack([np.full(rows + 1, x0),
                                               np.linspace(first, last, rows + 1)]))[:, 1]
+        # A pixel belongs to the cell its centre lies in, as in matplotlib's resampling.
         px = np.round(xs).astype(int)
         py = np.round(height - ys).astype(int)
-        # Keep the axes frame: paint strictly inside the axes box.
-        bx0, by0, bx1, by1 = im.axes.bbox.extents
-        left, right = int(np.ceil(bx0)) + 1, int(np.floor(bx1)) - 1
-        top, bottom = int(np.ceil(height - by1)) + 1, int(np.floor(height - by0)) - 1
-        cells = []
+        left, top, right, bottom = self._inside_spines(im.axes, height)
+        cells: list[tuple[int, int, int, int, int, int]] = []
         for i in range(rows):
             r0, r1 = sorted((int(py[i]), int(py[i + 1])))
             r0, r1 = max(r0, top), min(r1, bottom)
@@ -261,10 +235,43 @@ class LiveFigure:
         self._geometry[key] = cells
         return cells
 
+    def _inside_spines(self, ax: Axes, height: int) -> tuple[int, int, int, int]:
+        """The pixels (left, top, right, bottom; right and bottom exclusive) inside the
+        frame of ``ax``, where its image shows. Read from the background, where
+        matplotlib drew the frame: from each edge of the axes box inwards, past the frame's
+        line to the first pixel of the axes' face colour (within a few pixels of the edge;
+        without a frame line there, the edge itself)."""
+        assert self._background is not None
+        bg = self._background
+        rows, cols = bg.shape[:2]
+        bx0, by0, bx1, by1 = ax.bbox.extents
+        x0, x1 = max(int(np.floor(bx0)), 0), min(int(np.ceil(bx1)), cols) - 1
+        y0, y1 = max(int(np.floor(height - by1)), 0), min(int(np.ceil(height - by0)), rows) - 1
+        if x1 <= x0 or y1 <= y0:
+            return x0, y0, x0, y0
+        face = (np.asarray(to_rgb(ax.get_facecolor())) * 255.0 + 0.5).astype(np.uint8)
+        across, down = bg[(y0 + y1) // 2], bg[:, (x0 + x1) // 2]
+
+        def inwards(line: np.ndarray, start: int, step: int) -> int:
+            on_frame = False
+            for i in range(start, start + 6 * step, step):
+                if not 0 <= i < len(line):
+                    break
+                is_face = bool((line[i] == face).all())
+                if on_frame and is_face:
+                    return i
+                on_frame = on_frame or not is_face
+            return start
+
+        return (inwards(across, x0, 1), inwards(down, y0, 1),
+                inwards(across, x1, -1) + 1, inwards(down, y1, -1) + 1)
+
     def _image_rects(self, im: AxesImage, height: int) -> list[list]:
         if not im.get_visible():
             return []
         data = im.get_array()
+        if data is None:
+            return []
         rows, cols = data.shape[:2]
         colours = np.asarray(im.to_rgba(data, bytes=True))[..., :3]
         hexes = [[_hex(c) for c in row] for row in colours.tolist()]
@@ -280,20 +287,75 @@ class LiveFigure:
         if anchor is None:
             x, y = t.get_transform().transform(t.get_position())
             anchor = self._geometry[key] = (
-                float(x), float(height - y), t.get_fontsize() * self.figure.dpi / 72.0)
-        x, y, size_px = anchor
-        lines = s.split("\n")
-        line_step = 1.2 * size_px
-        cap = 0.73 * size_px  # height of a digit above the baseline
-        block = cap + line_step * (len(lines) - 1)
-        va = t.get_verticalalignment()
-        first = {"center": y - block / 2 + cap, "top": y + cap,
-                 "bottom": y - block + cap}.get(va, y - block + cap)
+                float(x), float(height - y),
+                round(t.get_fontproperties().get_size_in_points() * self.figure.dpi / 72.0, 2),
+                self._font_key(t))
+        x, y, size_px, font = anchor
+        layout_key = (font, t.get_verticalalignment(), s)
+        baselines = self._baselines_by_text.get(layout_key)
+        if baselines is None:
+            baselines = self._baselines(t, layout_key)
         ha = t.get_horizontalalignment()
+        align = ha if ha in ("left", "right") else "center"
         colour = _colour_hex(t.get_color())
-        return [[round(x, 2), round(first + n * line_step, 2), line, round(size_px, 2),
-                 ha if ha in ("left", "right") else "center", colour]
-                for n, line in enumerate(lines) if line]
+        return [[round(x, 2), round(y + dy, 2), line, size_px, align, colour]
+                for line, dy in zip(s.split("\n"), baselines, strict=False) if line]
+
+    def _font_key(self, t: Text) -> tuple:
+        """What the layout of ``t``'s lines depends on besides its string and vertical
+        alignment: its font, the figure's dpi and the line spacing."""
+        # Older matplotlib has no Text.get_linespacing, only the attribute behind it.
+        spacing = (t.get_linespacing() if hasattr(t, "get_linespacing")
+                   else vars(t).get("_linespacing"))
+        return hash(t.get_fontproperties()), self.figure.dpi, spacing
+
+    def _baselines(self, t: Text, layout_key: tuple) -> tuple[float, ...]:
+        """Where matplotlib draws the baseline of each line of ``t``, in canvas pixels
+        below its anchor: read from matplotlib's own text layout, so the browser's
+        numbers sit where the still picture's do.
+
+        Matplotlib's vertical layout of a text depends on its font, alignment, line
+        spacing and on how far each line's ink reaches above and below the baseline,
+        not on the letters themselves; and a line's ink is the union of its glyphs'.
+        So the layout is computed once per ink shape ("0.25" and "0.31" share one) from
+        the glyphs' extents, and remembered per string: a slider move costs a dict look-up
+        per text, not a layout.
+        """
+        font, _va, s = layout_key
+        renderer = self.canvas.get_renderer()
+        ink_key = (*layout_key[:2], tuple(self._line_ink(t, line, font, renderer)
+                                           for line in s.split("\n")))
+        baselines = self._baselines_by_ink.get(ink_key)
+        if baselines is None:
+            _bbox, info, *_ = t._get_layout(renderer)  # type: ignore[attr-defined]
+            # Each entry is (line, metrics, (x, y)) (matplotlib >= 3.11) or (line,
+            # (w, h), x, y) (older), the offsets from the anchor in display pixels, y up.
+            baselines = tuple(-float(np.ravel(entry[2:])[-1]) for entry in info)
+            if len(self._baselines_by_ink) >= _LAYOUT_CACHE_SIZE:
+                self._baselines_by_ink.clear()
+            self._baselines_by_ink[ink_key] = baselines
+        if len(self._baselines_by_text) >= _LAYOUT_CACHE_SIZE:
+            self._baselines_by_text.clear()
+        self._baselines_by_text[layout_key] = baselines
+        return baselines
+
+    def _line_ink(self, t: Text, line: str, font: tuple,
+                  renderer: RendererAgg) -> tuple[float, float] | str | None:
+        """(ascent, descent) in pixels of the ink of ``line`` in ``t``'s font: the
+        largest over its glyphs; the line itself for mathtext or TeX (measured whole)."""
+        if not line:
+            return None
+        if "$" in line or t.get_usetex():
+            return line
+        ascent = descent = -math.inf
+        prop = t.get_fontproperties()
+        for ch in line:
+            ink = self._glyph_ink.get((font, ch))
+            if ink is None:
+                _, h, d = renderer.get_text_width_height_descent(ch, prop, ismath=False)
+                ink = self._glyph_ink[(font, ch)] = (h - d, d)
+            ascent, descent = max(ascent, ink[0]), max(descent, ink[1])
+        return ascent, descent
 
     def frame(self) -> dict:
         """The fast artists as the browser draws them: cells and text lines in pixels."""
@@ -311,34 +373,6 @@ class LiveFigure:
         self._frame, self._png = frame, None
         self.view.frame = frame
 
-    def rasterize(self, frame: dict) -> np.ndarray:
-        """The picture the browser draws for ``frame``, drawn in numpy (RGB uint8): the
-        background, the cells, then the texts stamped in DejaVu Sans."""
-        assert self._background is not None
-        buf = self._background.copy()
-        for x, y, w, h, colour in frame["rects"]:
-            buf[y:y + h, x:x + w] = np.array(to_rgb(colour)) * 255.0 + 0.5
-        for x, baseline, text, size_px, ha, colour in frame["texts"]:
-            self._stamp(buf, text, size_px, x, baseline, ha,
-                        np.asarray(to_rgb(colour), dtype=np.float32) * 255.0)
-        return buf
-
-    @staticmethod
-    def _stamp(buf: np.ndarray, s: str, size_px: float, x: float, baseline: float,
-               ha: str, colour: np.ndarray) -> None:
-        alpha, above = _glyphs().bitmap(s, size_px)
-        h, w = alpha.shape
-        left = x - w / 2 if ha == "center" else (x - w if ha == "right" else x)
-        top = int(round(baseline - above))
-        left = int(round(left))
-        r0, c0 = max(top, 0), max(left, 0)
-        r1, c1 = min(top + h, buf.shape[0]), min(left + w, buf.shape[1])
-        if r1 <= r0 or c1 <= c0:
-            return
-        a = alpha[r0 - top:r1 - top, c0 - left:c1 - left, None]
-        patch = buf[r0:r1, c0:c1].astype(np.float32)
-        buf[r0:r1, c0:c1] = (patch * (1.0 - a) + colour * a + 0.5).astype(np.uint8)
-
 
 def slider_grid(matrix: np.ndarray, name: str, *, limits: tuple[float, float] = (-5.0, 5.0),
                 step: float = 0.1, width: str = "120px"
@@ -346,7 +380,6 @@ def slider_grid(matrix: np.ndarray, name: str, *, limits: tuple[float, float] = 
     """A grid of ``FloatSlider`` laid out like ``matrix`` (rows x cols), one per entry.
 
     Returns (the GridBox, an object array (rows, cols) of the sliders).
-    Introduced in notebooks/03_three_stage_computation.ipynb.
     """
     m = as_float_array(matrix, name, min_ndim=2)
     if m.ndim != 2:
@@ -378,7 +411,7 @@ def slider_grid(matrix: np.ndarray, name: str, *, limits: tuple[float, float] = 
     return box, sliders
 
 
-class _SummaryBox(widgets.VBox):
+class SummaryBox(widgets.VBox):
     """A VBox whose text form is one fixed line (what nbval compares, and what a reader
     without a widget front end sees), not the repr of every child."""
 
@@ -388,6 +421,9 @@ class _SummaryBox(widgets.VBox):
 
     def __repr__(self) -> str:
         return self._summary
+
+
+#: The old private name, kept until every importer uses :class:`SummaryBox`.
 
 
 def show_live(png: bytes, widget: widgets.Widget) -> None:
@@ -433,7 +469,7 @@ class FigureExplorer:
         self.controls = controls
         for control in controls.values():
             control.observe(self._on_change, names="value")
-        self.widget = _SummaryBox(
+        self.widget = SummaryBox(
             [widgets.HBox(list(controls.values())), self.live.view],
             summary or f"FigureExplorer(controls: {', '.join(controls)})")
         self.refresh()

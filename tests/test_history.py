@@ -1,19 +1,21 @@
-"""Tests of attention_lib.history (timeline, figures, the local-window slider), the Keras
-AdditiveAttention cross-check notebook 01 relies on, and notebook 01's exercises."""
+"""Tests of attention_lib.history and history_data (timeline, figures, the local-window
+slider), the Keras AdditiveAttention cross-check notebook 01 relies on, and notebook 01's
+exercises."""
 
 import matplotlib
 
 matplotlib.use("Agg")
+
+import io
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
+from PIL import Image
 
-from attention_lib import additive_score, keras_additive_score, keras_check
-from attention_lib.exercises import check
-from attention_lib.exercises._core import NOT_ANSWERED
+from attention_lib import additive_score, history, history_data, keras_additive_score, keras_check
 from attention_lib.glimpse import toy_digit
 from attention_lib.history import (
     MILESTONES,
@@ -23,6 +25,7 @@ from attention_lib.history import (
     local_window_explorer,
 )
 from attention_lib.local_attention import global_attention, local_attention
+from attention_lib.widgets import figure_png
 
 RNG = np.random.default_rng(0)
 HS, HT = RNG.normal(size=(10, 4)), RNG.normal(size=4)
@@ -33,6 +36,14 @@ def test_milestones_cover_2014_to_2017_and_cite_the_seed():
     assert sorted(m.ref for m in MILESTONES) == sorted(REFERENCES) == [10, 21, 22, 23, 24]
     assert "Heess N, Graves A, Kavukcuoglu K" in REFERENCES[21]
     assert "5998-6008" in REFERENCES[10] and "1412-1421" in REFERENCES[23]
+
+
+def test_the_reference_text_lives_apart_from_the_figures():
+    assert history.MILESTONES is history_data.MILESTONES
+    assert history.REFERENCES is history_data.REFERENCES
+    assert history.Milestone is history_data.Milestone
+    source = open(history_data.__file__, encoding="utf-8").read()
+    assert "matplotlib" not in source and "widgets" not in source
 
 
 def test_timeline_draws_every_milestone():
@@ -56,14 +67,51 @@ def test_glimpse_figure_has_every_scale():
         glimpse_figure(toy_digit(28), (30, 0))
 
 
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
 def test_explorer_initial_state_is_drawn():
     e = local_window_explorer(HT, HS, position=4.3, half_width=2)
     _, g = global_attention(HT[None], HS)
     np.testing.assert_allclose(e.global_line.get_ydata(), g[0])
     np.testing.assert_allclose(e.local_line.get_ydata(), e.weights(2))
     assert "D = 2" in e.ax.get_title()
-    assert repr(e.widget) == ("VBox(children=(IntSlider(value=2, continuous_update=False, "
-                              "description='D', max=10, min=1), Output()))")
+    assert repr(e.widget) == repr(e) == ("LocalWindowExplorer(global and local-p weights at "
+                                         "p_t = 4.30; slider D from 1 to 10)")
+
+
+def test_the_live_widget_shows_the_first_picture_before_any_move():
+    e = local_window_explorer(HT, HS, position=4.3, half_width=2)
+    canvas = e.explorer.live.view
+    assert canvas in e.widget.children and e.slider in e.widget.children[0].children
+    # The canvas already holds the picture of D = 2: nothing waits for a first move.
+    assert canvas.background.startswith(b"\x89PNG")
+    assert pixels(canvas.background).shape == (canvas.height_px, canvas.width_px, 3)
+    assert canvas.background == e.png
+    # It is the figure as matplotlib draws it (the still picture shows the same).
+    np.testing.assert_array_equal(pixels(e.png), pixels(figure_png(e.figure)))
+
+
+def test_a_slider_move_redraws_the_live_picture():
+    e = local_window_explorer(HT, HS, position=4.3, half_width=2)
+    canvas = e.explorer.live.view
+    sent = []
+    canvas.observe(lambda change: sent.append(change["new"]), names="background")
+    first = canvas.background
+    e.slider.value = 5
+    assert len(sent) == 1 and canvas.background == sent[0] != first
+    assert "D = 5," in e.ax.get_title() and canvas.background == e.png
+    e.slider.value = 2                          # back to the start: the same picture
+    assert canvas.background == first
+
+
+def test_display_shows_the_still_picture_then_the_widget(monkeypatch):
+    e = local_window_explorer(HT, HS, position=4.3, half_width=2)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    e._ipython_display_()
+    assert shown[0].data == e.png and shown[1] is e.widget
 
 
 def test_slider_callback_redraws_for_the_new_d():
@@ -134,36 +182,3 @@ def test_check_additive_attention_agrees_to_1e_5(tq, tv, d, use_scale, with_key,
     scale = np.round(rng.uniform(-2, 2, d), 3) if use_scale else None
     report = keras_check.check_additive_attention(q, v, k, scale=scale, layer=layer)
     assert report.max_diff <= 1e-5, str(report)
-
-
-# ---- notebook 01's exercises ------------------------------------------------------------
-
-def test_blank_answers_say_not_answered():
-    for ex_id in ("01.1", "01.2", "01.3", "01.4"):
-        assert str(check(ex_id, None)) == NOT_ANSWERED
-
-
-def test_right_answers_pass_and_wrong_ones_get_hints():
-    x = np.array([[0.0, 0.0], [3.0, 4.0], [1.0, 0.0]])
-    y = np.array([[0.0, 0.0], [0.0, 4.0]])
-    right = 1 / (1 + np.linalg.norm(x[:, None] - y[None], axis=-1))
-    assert check("01.1", right).ok
-    hint = check("01.1", right.T)
-    assert not hint.ok and "shape" in hint.message
-    assert check("01.2", np.exp(-1.5 ** 2 / 2)).ok
-    assert "too high" in check("01.2", 0.9).message
-    assert check("01.4", 2160).ok
-    assert "too low" in check("01.4", 2000).message
-
-    def mine(x):
-        s = x @ x.T / np.sqrt(x.shape[1])
-        e = np.exp(s - s.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-
-    def unscaled(x):
-        s = x @ x.T
-        e = np.exp(s - s.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-
-    assert check("01.3", mine).ok
-    assert not check("01.3", unscaled).ok

@@ -26,24 +26,101 @@ def heatmap_figure(data: np.ndarray) -> tuple[Figure, object, list]:
     return fig, im, texts
 
 
-def test_paint_fills_cells_like_matplotlib():
-    data = np.array([[0.0, 1.0], [1.0, 0.0]])
+def draw_frame(background: np.ndarray, frame: dict) -> np.ndarray:
+    """The frame's cells filled over the background, as the browser's canvas fills them
+    (texts left out: the browser draws those with its own font rasteriser)."""
+    buf = background.copy()
+    for x, y, w, h, colour in frame["rects"]:
+        buf[y:y + h, x:x + w] = [int(colour[k:k + 2], 16) for k in (1, 3, 5)]
+    return buf
+
+
+def test_png_is_matplotlib_drawing_the_whole_figure():
+    data = np.array([[0.0, 1.0, 0.3], [1.0, 0.0, 0.6]])
     fig, im, texts = heatmap_figure(data)
+    texts[0].set_text("0.25")
+    live = LiveFigure(fig, fast_images=[im], fast_texts=texts)
+    assert live.png == b""  # nothing shown yet
+    live.paint()
+    twin, _, twin_texts = heatmap_figure(data)  # the same figure, never animated
+    twin_texts[0].set_text("0.25")
+    np.testing.assert_array_equal(pixels(live.png), pixels(figure_png(twin)))
+    live.render()  # the slow path shows the same picture
+    np.testing.assert_array_equal(pixels(live.png), pixels(figure_png(twin)))
+
+
+def test_the_frame_paints_the_cells_where_matplotlib_draws_them():
+    rng = np.random.default_rng(0)
+    fig = Figure(figsize=(4, 2.5), dpi=90, layout="constrained")
+    images = [ax.imshow(rng.uniform(size=shape), cmap="viridis", interpolation="nearest",
+                        aspect="auto") for ax, shape in zip(fig.subplots(1, 2),
+                                                            [(2, 3), (3, 2)], strict=True)]
+    live = LiveFigure(fig, fast_images=images)
+    live.paint()
+    still = pixels(live.png)
+    canvas = draw_frame(live._background, live.view.frame)
+    assert canvas.shape == still.shape
+    differ = (np.abs(canvas.astype(int) - still).max(axis=-1) > 16).mean()
+    assert differ < 0.002, f"{differ:.1%} of the pixels differ"
+    for x, y, w, h, colour in live.view.frame["rects"]:  # every cell's colour is exact
+        assert _hex_of(still[y + h // 2, x + w // 2]) == colour
+
+
+def _hex_of(rgb: np.ndarray) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb))
+
+
+@pytest.mark.parametrize("va", ["center", "top", "bottom", "baseline", "center_baseline"])
+def test_text_baselines_are_where_matplotlib_puts_them(va):
+    fig = Figure(figsize=(3, 2), dpi=90)
+    ax = fig.add_subplot()
+    texts = [ax.text(0.5, 0.5, "", ha=ha, va=va, fontsize=9, transform=ax.transAxes)
+             for ha in ("center", "left", "right")]
+    texts.append(fig.text(0.01, 0.02, "", va=va, fontsize=11))
+    live = LiveFigure(fig, fast_texts=texts)
+    renderer = live.canvas.get_renderer()
+    for s in ["0.25", "−1.23", "masked", "pad", "gy·", "−", "(scale s = 1.00) · key own",
+              "Keras's Attention has\nno cosine score mode:\nnothing to compare",
+              "a\n\nb"]:
+        for t in texts:
+            t.set_text(s)
+        live.paint()
+        sent = iter(live.view.frame["texts"])
+        height = live.view.height_px
+        for t in texts:
+            # Matplotlib's own layout: each line's baseline offset from the anchor.
+            _, info, *_ = t._get_layout(renderer)
+            anchor_y = t.get_transform().transform(t.get_position())[1]
+            for entry in info:
+                if not entry[0]:
+                    continue
+                x, baseline, text, *_ = next(sent)
+                assert text == entry[0]
+                expected = height - (anchor_y + float(np.ravel(entry[2:])[-1]))
+                assert baseline == pytest.approx(expected, abs=0.01), (s, va, t)
+
+
+def test_digits_sit_on_the_baseline_matplotlib_draws():
+    fig = Figure(figsize=(2, 1), dpi=100)
+    text = fig.text(0.5, 0.5, "0.00", ha="center", va="center", fontsize=20)
+    live = LiveFigure(fig, fast_texts=[text])
+    live.paint()
+    [[_, baseline, *_]] = live.view.frame["texts"]
+    ink_rows = np.flatnonzero((pixels(live.png) < 128).any(axis=(1, 2)))
+    assert abs(ink_rows.max() + 1 - baseline) <= 1  # the bottom of the zeros
+
+
+def test_a_move_sends_a_frame_and_draws_no_picture():
+    fig, im, texts = heatmap_figure(np.zeros((2, 2)))
     live = LiveFigure(fig, fast_images=[im], fast_texts=texts)
     live.paint()
-    fast = pixels(live.png)
-    live.render()
-    slow = pixels(live.png)
-    assert fast.shape == slow.shape
-    # Away from the cell borders the fast painter and matplotlib agree exactly.
-    x0, y0, x1, y1 = im.axes.bbox.extents
-    h = fast.shape[0]
-    for fx, fy in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)]:
-        px, py = int(x0 + fx * (x1 - x0)), int(h - (y0 + fy * (y1 - y0)))
-        np.testing.assert_array_equal(fast[py, px], slow[py, px])
-    # Row 0 is at the top (origin="upper"): top-left cell is black (0.0).
-    px, py = int(x0 + 0.25 * (x1 - x0)), int(h - (y0 + 0.75 * (y1 - y0)))
-    np.testing.assert_array_equal(fast[py, px], [0, 0, 0])
+    draws = []
+    live.canvas.draw = lambda *a, **k: draws.append(1)
+    for value in (0.2, 0.4):
+        im.set_data(np.full((2, 2), value))
+        texts[0].set_text(f"{value:.2f}")
+        live.paint()
+    assert draws == []  # no matplotlib drawing, no PNG, on the fast path
 
 
 def test_paint_follows_set_data_and_text():
@@ -59,7 +136,7 @@ def test_paint_follows_set_data_and_text():
     live.paint()
     with_text = pixels(live.png)
     red = (with_text[..., 0] > 200) & (with_text[..., 1] < 80)
-    assert red.any()  # the annotation is stamped in its colour
+    assert red.any()  # the annotation is drawn in its colour
     # What the browser is sent: one white cell, and the text in red at the cell's centre.
     frame = live.view.frame
     assert [r[4] for r in frame["rects"]] == ["#ffffff"]

@@ -372,7 +372,7 @@ class NotebookPage:
 
     def canvas_vs_still(self, explorer) -> dict | None:
         """Compare the explorer's live canvas, pixel by pixel, with the still picture shown
-        just above it (the same first state, drawn in numpy by LiveFigure.png). Returns
+        just above it (the same first state, drawn by matplotlib: LiveFigure.png). Returns
         None for an explorer without a canvas or a still picture, else the two sizes and
         the fraction of pixels that differ by more than 16 in some channel (the texts'
         antialiasing differs a little between FreeType and the browser)."""
