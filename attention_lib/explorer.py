@@ -36,7 +36,7 @@ from .masks import causal_mask
 from .plots import WEIGHTS_CMAP
 from .portable import FLOAT32_ATOL
 from .scores import SCORE_MODES, score, score_kernel
-from .widgets import LiveFigure, _SummaryBox, show_live, slider_grid
+from .widgets import LiveFigure, SummaryBox, show_live, slider_grid
 
 #: Colour-blind-safe map for scores and outputs, whose range changes as you drag.
 VALUES_CMAP = "cividis"
@@ -176,7 +176,7 @@ class AttentionExplorer:
         controls = widgets.HBox([self.score_mode, self.scale, self.causal,
                                  self.key_is_value, self.reset_button],
                                 layout=widgets.Layout(flex_flow="row wrap"))
-        self.widget = _SummaryBox(
+        self.widget = SummaryBox(
             [grids, controls, self.live.view, self.status], self._summary())
         with self._batch():
             self._sync_key_sliders()

@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
 from ._checks import as_bool_array, as_float_array, check_bool, check_int
-from .masking import padded_self_attention
+from .mask_rules import padded_self_attention
 from .plots import weights_heatmap
 from .widgets import FigureExplorer
 
@@ -56,13 +56,13 @@ def masked_heatmap(ax: Axes, weights: ArrayLike, allowed: ArrayLike, *,
 
 class MaskExplorer:
     """Sliders for sequence length and padding, a causal switch and a layer choice,
-    above the self-attention weights they give (redrawn as PNG on every change).
+    above the self-attention weights they give (redrawn on every change).
 
     ``controls`` holds the widgets ("length", "padding", "causal", "layer"); set their
     ``.value`` to move them from code. ``result`` is what the figure shows now: the
-    output of :func:`attention_lib.masking.padded_self_attention` plus "length",
-    "padding" and "layer". Displaying the explorer shows a still picture of the first
-    state, then the live widget.
+    output of :func:`attention_lib.mask_rules.padded_self_attention` plus "length",
+    "padding" and "layer"; ``png`` the picture. Displaying the explorer shows a still
+    picture of the first state, then the live widget.
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
     """
 
@@ -133,6 +133,7 @@ class MaskExplorer:
         ax.set_xlabel("key position (hatched = masked)")
         self.result = {**res, "length": int(length), "padding": padding, "layer": layer}
 
+    @property
     def png(self) -> bytes:
         """The picture shown now, as PNG bytes."""
         return self.explorer.live.png

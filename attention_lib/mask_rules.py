@@ -1,5 +1,6 @@
-"""Masked softmax under the conventions Keras's layers use, and self-attention on one
-padded sequence: what a mask does to the weights, including a row with nothing left.
+"""The rules for applying a mask: masked softmax under the conventions Keras's layers
+use, and self-attention on one padded sequence: what a mask does to the weights,
+including a row with nothing left. (Building masks is :mod:`attention_lib.masks`.)
 
 Two rules for a row whose every key is masked:
 

@@ -9,7 +9,7 @@ from attention_lib import additive_attention, attention, softmax
 from attention_lib.data import seed_arrays
 from attention_lib.exercises import check, exercises_for
 from attention_lib.exercises.nb02 import KEYS, VALUES
-from attention_lib.masking import masked_softmax
+from attention_lib.mask_rules import masked_softmax
 
 # ---- notebook 02: hard and soft look-up --------------------------------------------------
 
@@ -124,3 +124,29 @@ def test_07_3():
         with np.errstate(invalid="ignore"):
             return e / e.sum(axis=-1, keepdims=True)
     assert not check("07.3", naive).ok
+
+
+def test_01_right_answers_pass_and_wrong_ones_get_hints():
+    x = np.array([[0.0, 0.0], [3.0, 4.0], [1.0, 0.0]])
+    y = np.array([[0.0, 0.0], [0.0, 4.0]])
+    right = 1 / (1 + np.linalg.norm(x[:, None] - y[None], axis=-1))
+    assert check("01.1", right).ok
+    hint = check("01.1", right.T)
+    assert not hint.ok and "shape" in hint.message
+    assert check("01.2", np.exp(-1.5 ** 2 / 2)).ok
+    assert "too high" in check("01.2", 0.9).message
+    assert check("01.4", 2160).ok
+    assert "too low" in check("01.4", 2000).message
+
+    def mine(x):
+        s = x @ x.T / np.sqrt(x.shape[1])
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def unscaled(x):
+        s = x @ x.T
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    assert check("01.3", mine).ok
+    assert not check("01.3", unscaled).ok

@@ -41,16 +41,27 @@ def test_initial_state_is_drawn_and_is_keras_attention():
     expected = attention(X[:6], X[:6], value_mask=real, use_causal_mask=True)[1]
     np.testing.assert_allclose(e.result["weights"], expected)
     np.testing.assert_allclose(drawn_weights(e), expected)
-    assert e.png().startswith(b"\x89PNG")
+    assert e.png.startswith(b"\x89PNG")
     assert "length 6, padding 2, causal" in e.figure.axes[0].get_title()
     assert repr(e).startswith("MaskExplorer(sequence of up to 8 tokens")
 
 
+def test_the_live_widget_shows_the_first_picture_and_display_the_still(monkeypatch):
+    e = MaskExplorer(X, length=6, padding=2)
+    canvas = e.explorer.live.view
+    assert canvas in e.widget.children
+    assert canvas.background.startswith(b"\x89PNG") and canvas.background == e.png
+    shown = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    e._ipython_display_()
+    assert shown[0].data == e.png and shown[1] is e.widget
+
+
 def test_sliders_redraw():
     e = MaskExplorer(X, length=6, padding=2)
-    before = e.png()
+    before = e.png
     e.controls["padding"].value = 0
-    assert e.result["padding"] == 0 and e.png() != before
+    assert e.result["padding"] == 0 and e.png != before
     np.testing.assert_allclose(drawn_weights(e),
                                attention(X[:6], X[:6], use_causal_mask=True)[1])
     e.controls["causal"].value = False

@@ -1,4 +1,4 @@
-"""Tests of attention_lib.masking: masked softmax rules, Keras's float32 arithmetic,
+"""Tests of attention_lib.mask_rules: masked softmax rules, Keras's float32 arithmetic,
 padded self-attention."""
 
 import numpy as np
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from attention_lib import attention, causal_mask
-from attention_lib.masking import (
+from attention_lib.mask_rules import (
     keras_float32_masked_softmax,
     masked_softmax,
     padded_self_attention,

@@ -48,7 +48,7 @@ def test_mask_errors():
 def test_every_mask_argument_takes_0_1_integers_as_booleans():
     """One rule for masks (attention_lib._checks.as_bool_array): True/False, or 0/1."""
     from attention_lib import attention
-    from attention_lib.masking import masked_softmax
+    from attention_lib.mask_rules import masked_softmax
     from attention_lib.twins import multihead_attention_mask
 
     as_bool, as_int = np.array([[True, False, True]]), np.array([[1, 0, 1]])

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..masking import masked_softmax
+from ..mask_rules import masked_softmax
 from ..masks import additive_mask, causal_mask, padding_mask
 from ._core import Feedback, compare_array, compare_function, compare_number, register
 
