@@ -1,8 +1,46 @@
 """attention_lib: the helpers every notebook of the attention collection imports.
 
-The maths is numpy only; TensorFlow is imported by ``attention_lib.tensorflow_env``
-alone, and only when a Keras check or a model first needs it. Nothing here seeds
-randomness or changes matplotlib settings on import.
+``import attention_lib`` needs numpy only, and nothing here seeds randomness or changes
+matplotlib settings on import. The package's modules, in layers: a module may import from
+its own layer and the layers above it, never from one below, and TensorFlow is imported by
+``tensorflow_env`` alone. tests/test_layering.py reads this map and every module's
+imports, and fails where they disagree.
+
+The maths and the data: numpy only
+    _checks          every argument check: errors that name the argument
+    softmax          stage 2: scores to weights; the stable softmax and the seed's
+    scores           stage 1: every score function, and the one score-mode dispatch
+    masks            building masks: causal, padding, combined, additive
+    mask_rules       applying them: masked softmax under Keras's rules, padded sequences
+    core             attention and additive attention, as Keras's layers compute them
+    multihead        multi-head attention step by step, a twin of MultiHeadAttention
+    twins            numpy twins run on a Keras layer's own get_weights()
+    local_attention  Luong et al. 2015: global and local-p attention
+    glimpse          Mnih et al. 2014: the glimpse sensor, hard and soft attention
+    abcnn            Yin et al. 2016: attention between two sentences
+    reversal         the reversal task of notebook 05 and its metrics
+    portable         printing float32 results the same on every CPU
+    shapes           a text table of array shapes
+    data             small data made in code (the seed's arrays)
+    history_data     the milestones and references of notebook 01 (text only)
+
+TensorFlow: imported on first use, through tensorflow_env alone
+    tensorflow_env   the one TensorFlow import and its quiet environment
+    keras_check      numpy-versus-Keras cross-checks
+    seq2seq          the encoder-decoder models of notebook 05, training, decoding
+
+What students see: matplotlib and ipywidgets
+    plots            labelled heatmaps
+    widgets          live figures: the one mechanism (a canvas, a still picture)
+    explorer         the attention explorer with its sliders and Keras panel
+    mask_explorer    the mask explorer of notebook 07
+    history          the timeline, glimpse figure and local-window explorer of 01
+    seq2seq_views    notebook 05's progress bar, plots and alignment explorer
+
+Around the notebooks
+    collection       the map of the collection read from the notebooks and the README
+    exercises        the checked exercises, one module per notebook
+    lab_server       a Jupyter server extension: kernel websockets without Nagle's delay
 """
 
 from .core import additive_attention, attention
