@@ -24,6 +24,7 @@ from ._checks import check_int
 from .glimpse import glimpse, retina_view
 from .history_data import MILESTONES, REFERENCES, Milestone
 from .local_attention import global_attention, local_attention, local_window
+from .widgets import ExplorerView, FigureExplorer
 
 __all__ = ["MILESTONES", "REFERENCES", "LocalWindowExplorer", "Milestone", "draw_timeline",
            "glimpse_figure", "local_window_explorer"]
@@ -108,7 +109,7 @@ def _draw_window(ax: Axes, global_w: np.ndarray, local_w: np.ndarray, position: 
     return g_line, l_line, span
 
 
-class LocalWindowExplorer:
+class LocalWindowExplorer(ExplorerView):
     """Global against local-p weights for one target step, with a slider for the window
     half-width D: a figure explorer (:class:`attention_lib.widgets.FigureExplorer`) like
     the other explorers of the collection.
@@ -125,8 +126,6 @@ class LocalWindowExplorer:
                  position: float, global_weights: np.ndarray, half_width: int,
                  max_half_width: int, options: dict[str, Any]) -> None:
         import ipywidgets
-
-        from .widgets import FigureExplorer
 
         self.query, self.value, self.key = query, value, key
         self.position, self.options = float(position), options
@@ -160,16 +159,6 @@ class LocalWindowExplorer:
         self.ax.set_title(f"D = {d}, sigma = D/2 = {d / 2:g}: local-p uses {inside} of "
                           f"{len(w)} source positions", fontsize=10)
 
-    @property
-    def png(self) -> bytes:
-        """The picture shown now, as PNG bytes."""
-        return self.explorer.live.png
-
-    def _ipython_display_(self) -> None:
-        self.explorer._ipython_display_()
-
-    def __repr__(self) -> str:
-        return repr(self.widget)
 
 
 def local_window_explorer(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = None,

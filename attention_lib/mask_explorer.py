@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike
 from ._checks import as_bool_array, as_float_array, check_bool, check_int
 from .mask_rules import padded_self_attention
 from .plots import weights_heatmap
-from .widgets import FigureExplorer
+from .widgets import ExplorerView, FigureExplorer
 
 #: Layer choices in the explorer, and the fully-masked-row rule each follows.
 LAYER_RULES = {"Attention": "uniform", "MultiHeadAttention": "zeros"}
@@ -54,7 +54,7 @@ def masked_heatmap(ax: Axes, weights: ArrayLike, allowed: ArrayLike, *,
     return image
 
 
-class MaskExplorer:
+class MaskExplorer(ExplorerView):
     """Sliders for sequence length and padding, a causal switch and a layer choice,
     above the self-attention weights they give (redrawn on every change).
 
@@ -133,13 +133,3 @@ class MaskExplorer:
         ax.set_xlabel("key position (hatched = masked)")
         self.result = {**res, "length": int(length), "padding": padding, "layer": layer}
 
-    @property
-    def png(self) -> bytes:
-        """The picture shown now, as PNG bytes."""
-        return self.explorer.live.png
-
-    def _ipython_display_(self) -> None:
-        self.explorer._ipython_display_()
-
-    def __repr__(self) -> str:
-        return repr(self.widget)

@@ -20,6 +20,7 @@ from matplotlib.image import AxesImage
 from ._checks import as_int_array, check_int
 from .plots import heatmap
 from .reversal import FIRST_TOKEN, PAD, START, Example
+from .widgets import ExplorerView, FigureExplorer
 
 # -- progress ----------------------------------------------------------------------------
 
@@ -154,7 +155,7 @@ def draw_alignment(ax: Axes, weights: Any, source: Any, output: Any, *,
     return image
 
 
-class AlignmentExplorer:
+class AlignmentExplorer(ExplorerView):
     """A dropdown of test examples (:class:`attention_lib.reversal.Example`, from
     :func:`attention_lib.reversal.examples_from`) above the alignment heatmap of the
     chosen one.
@@ -167,8 +168,6 @@ class AlignmentExplorer:
 
     def __init__(self, examples: Sequence[Example]) -> None:
         import ipywidgets as widgets
-
-        from .widgets import FigureExplorer
 
         if not examples or not all(isinstance(e, Example) for e in examples):
             raise TypeError("examples must be a non-empty list of Example (see "
@@ -193,13 +192,3 @@ class AlignmentExplorer:
                                     colorbar=not self._colorbar)
         self._colorbar = True
 
-    @property
-    def png(self) -> bytes:
-        """The PNG bytes of the picture currently shown."""
-        return self.explorer.live.png
-
-    def __repr__(self) -> str:
-        return repr(self.explorer.widget)
-
-    def _ipython_display_(self) -> None:
-        self.explorer._ipython_display_()

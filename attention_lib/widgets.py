@@ -489,3 +489,23 @@ class FigureExplorer:
 
     def _ipython_display_(self) -> None:
         show_live(self.live.png, self.widget)
+
+
+class ExplorerView:
+    """What every explorer built on a :class:`FigureExplorer` shows, written once: its
+    picture as PNG bytes, the still picture then the live widget when displayed, and the
+    widget's one-line summary as its text form. A subclass sets ``self.explorer``."""
+
+    explorer: FigureExplorer
+
+    @property
+    def png(self) -> bytes:
+        """The picture shown now, as PNG bytes."""
+        return self.explorer.live.png
+
+    def _ipython_display_(self) -> None:
+        self.explorer._ipython_display_()
+
+    def __repr__(self) -> str:
+        return repr(self.explorer.widget)
+
