@@ -31,6 +31,7 @@ TensorFlow: imported on first use, through tensorflow_env alone
 
 What students see: matplotlib and ipywidgets
     plots            labelled heatmaps
+    diagrams         pictures of the idea: data flow, a decoder step, soft vs hard, masks
     widgets          live figures: the one mechanism (a canvas, a still picture)
     explorer         the attention explorer with its sliders and Keras panel
     mask_explorer    the mask explorer of notebook 07
