@@ -69,18 +69,25 @@ def compare_array(answer: Any, expected: np.ndarray, *, name: str = "your answer
     return Feedback(True, f"{name} matches, shape {arr.shape}.")
 
 
-def compare_number(answer: Any, expected: float, *, name: str = "your answer",
-                   rtol: float = 1e-3, atol: float = 1e-9) -> Feedback:
-    """Compare a number, saying whether the answer is too high or too low."""
+def _read_number(answer: Any, name: str) -> float | Feedback:
+    """``answer`` as a float, or the Feedback that says why it is not a number."""
     if answer is None:
         return Feedback(False, NOT_ANSWERED)
     if isinstance(answer, (bool, np.bool_)) or np.ndim(answer) != 0:
         return Feedback(False, f"{name} should be a single number; got "
                                f"{type(answer).__name__}.")
     try:
-        value = float(answer)
+        return float(answer)
     except (TypeError, ValueError):
         return Feedback(False, f"{name} should be a single number; got {answer!r}.")
+
+
+def compare_number(answer: Any, expected: float, *, name: str = "your answer",
+                   rtol: float = 1e-3, atol: float = 1e-9) -> Feedback:
+    """Compare a number, saying whether the answer is too high or too low."""
+    value = _read_number(answer, name)
+    if isinstance(value, Feedback):
+        return value
     if not np.isfinite(value):
         return Feedback(False, f"{name} is {value}; a finite number is expected.")
     if abs(value - expected) <= atol + rtol * abs(expected):
@@ -150,6 +157,15 @@ def register(exercise_id: str, task: str) -> Callable[[Callable[[Any], Feedback]
     return wrap
 
 
+def register_function(exercise_id: str, task: str, reference: Callable[..., Any],
+                      cases: Callable[[], Sequence[tuple]], *, name: str,
+                      **options: Any) -> None:
+    """Register a write-a-function exercise: the answer is compared with ``reference`` on
+    ``cases()`` by :func:`compare_function` (``options`` go to it)."""
+    register(exercise_id, task)(
+        lambda answer: compare_function(answer, reference, cases(), name=name, **options))
+
+
 def check(exercise_id: str, answer: Any) -> Feedback:
     """Check a student's answer to exercise ``exercise_id`` (for example "03.1")."""
     if exercise_id not in _REGISTRY:
@@ -161,3 +177,75 @@ def check(exercise_id: str, answer: Any) -> Feedback:
 def exercises_for(notebook: str) -> list[Exercise]:
     """The exercises of one notebook, by its two-digit number ("03")."""
     return [e for k, e in sorted(_REGISTRY.items()) if k.split(".")[0] == notebook]
+
+
+# -- shared kinds of exercise: free text, predictions, numbers no bisection can find ---
+
+class Noted(Feedback):
+    """The verdict on a free-text answer: written down, not judged. Prints "Noted: ..."
+    rather than "Right! ...", since no checker can tell whether a sentence is right."""
+
+    def __str__(self) -> str:
+        if self.message.startswith("Not answered yet"):
+            return self.message
+        return ("Noted: " if self.ok else "Not yet: ") + self.message
+
+    __repr__ = __str__
+
+
+def explained(answer: Any) -> Feedback:
+    """Check an explain-in-a-sentence answer: only that it is a non-empty string. Whether
+    the sentence is right is for the student to judge against the folded model answer."""
+    if answer is None:
+        return Noted(False, NOT_ANSWERED)
+    if not isinstance(answer, str):
+        return Noted(False, "your answer should be a sentence in quotes (a str); got "
+                            f"{type(answer).__name__}.")
+    if not answer.strip():
+        return Noted(False, "your answer is empty: write a sentence between the quotes.")
+    return Noted(True, "your sentence is written down. This checker can only see that it "
+                       "is not empty, not whether it is right: open the model answer below "
+                       "and compare.")
+
+
+def predicted_number(guess: Any, truth: float, *, tolerance: float, why: str,
+                     unit: str = "") -> Feedback:
+    """Compare a prediction with the value the run computed, and explain it either way.
+
+    The guess is written down before the run, so the computed value is shown with the
+    verdict (that is the "then run"); ``tolerance`` is absolute and as wide as the lesson
+    needs, and ``why`` says where the value comes from.
+    """
+    value = _read_number(guess, "your prediction")
+    if isinstance(value, Feedback):
+        return value
+    said = f"you predicted {value:.4g}{unit}; the run computed {truth:.4g}{unit}"
+    if np.isfinite(value) and abs(value - truth) <= tolerance:
+        return Feedback(True, f"{said} (within {tolerance:g}). {why}")
+    return Feedback(False, f"{said}, more than {tolerance:g} away. {why}")
+
+
+
+def coarse_number(answer: Any, expected: float, *, name: str = "your answer",
+                  rtol: float = 1e-6, atol: float = 1e-9, band: float | None = 0.1,
+                  mistakes: Sequence[tuple[float, str]] = (), close: str = "",
+                  right: str = "") -> Feedback:
+    """Check a number without letting it be found by bisection.
+
+    A known mistake (a number in ``mistakes``) gets its own hint. Any other wrong number
+    is only called too high or too low when it is more than ``band`` (relative) away;
+    closer, the hint says it is close and gives ``close``; with ``band=None`` no
+    direction is given at all. ``right`` is added to the verdict of a right answer.
+    """
+    verdict = compare_number(answer, expected, name=name, rtol=rtol, atol=atol)
+    if verdict.ok:
+        return Feedback(True, f"{verdict.message} {right}".strip())
+    if not verdict.message.endswith(("is too high.", "is too low.")):
+        return verdict          # not answered, or not a number
+    value = float(answer)
+    for wrong, hint in mistakes:
+        if abs(value - wrong) <= atol + rtol * abs(wrong):
+            return Feedback(False, f"{name} = {value:.4g} is {hint}")
+    if band is None or abs(value - expected) <= band * abs(expected):
+        return Feedback(False, f"{name} = {value:.4g} is not right. {close}".strip())
+    return Feedback(False, f"{verdict.message} {close}".strip())

@@ -6,45 +6,83 @@ from typing import Any
 
 import numpy as np
 
-from ..core import attention
 from ..softmax import softmax
-from ._core import Feedback, compare_function, compare_number, make_cases, register
+from ._core import (
+    Feedback,
+    coarse_number,
+    explained,
+    predicted_number,
+    register,
+    register_function,
+)
+
+#: The experiment of exercise 03.3: the scaled dot score of random queries and keys
+#: with d = 512 features, each query against 16 keys (as in the notebook's table).
+DIM, N_KEYS, TRIALS, BLOCK = 512, 16, 1000, 250
 
 
-def _softmax_cases() -> list[tuple[np.ndarray]]:
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    shifted = x - x.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _log_softmax_cases() -> list[tuple[np.ndarray]]:
     rng = np.random.default_rng(3)
-    # A 2-D case first: its hint names a row that does not sum to 1.
+    # Small scores first; then scores whose exp overflows, and a row where one entry's
+    # softmax underflows to 0 (so np.log(softmax(x)) is -inf there).
     return [(rng.normal(size=(2, 4)),), (np.array([1.0, 2.0, 3.0]),),
             (np.array([1000.0, 1001.0, 999.0]),),
-            (np.array([[-1000.0, -1001.0], [710.0, 0.0]]),)]
+            (np.array([[0.0, 1000.0], [-1000.0, 1000.0]]),)]
 
 
-@register("03.1", "Write stable_softmax(x): softmax along the last axis that stays finite "
-                  "for scores like 1000.")
-def _stable_softmax(answer: Any) -> Feedback:
-    return compare_function(answer, lambda x: softmax(x, axis=-1), _softmax_cases(),
-                            name="stable_softmax", rows_sum_to_one=True)
+register_function("03.1", "Write log_softmax(x): the logarithm of the softmax along the last "
+                  "axis, finite for scores like 1000 and -1000.", _log_softmax,
+                  _log_softmax_cases, name="log_softmax")
 
 
 @register("03.2", "q and k have d = 64 independent N(0, 1) entries: the number to multiply "
                   "q . k by so that the scores have variance 1.")
 def _scale(answer: Any) -> Feedback:
-    return compare_number(answer, 1 / np.sqrt(64), name="your factor", rtol=1e-6)
+    # A direction only for the known slips; any other wrong number just "is not right", so
+    # the answer cannot be found by bisection.
+    return coarse_number(answer, 1 / np.sqrt(64), name="your factor", rtol=1e-6, band=None,
+                         mistakes=[(8.0, "too high: that is sqrt(d) itself, the scores' "
+                                         "standard deviation; you want to divide by it."),
+                                   (64.0, "too high: that is d, the scores' variance."),
+                                   (1 / 64, "too low: multiplying by 1/d divides the "
+                                            "variance by d squared.")],
+                         close="Hint: multiplying a score by c multiplies its variance by "
+                               "c squared.")
 
 
-def _attention_cases() -> list[tuple]:
-    seed = (np.array([[1, 0.0, 1], [2, 3, 1]]), np.array([[1, 2.0, 2], [3, 1, 0.1]]),
-            np.array([[2, 1.0, 1], [1, 4, 2]]))
-    return make_cases(33, [seed], [(1, 3, 4, 2), (4, 2, 16, 5)],
-                      lambda rng, tq, tv, d, dv: (rng.normal(size=(tq, d)) * 10,
-                                                  rng.normal(size=(tv, d)) * 10,
-                                                  rng.normal(size=(tv, dv))))
+def mean_top_weights(dim: int = DIM, n_keys: int = N_KEYS, trials: int = TRIALS,
+                     seed: int = 512) -> tuple[float, float]:
+    """The experiment of exercise 03.3: over ``trials`` random queries, each against
+    ``n_keys`` random keys (entries N(0, 1), from a generator seeded with ``seed``), the
+    mean largest softmax weight of q . k / sqrt(dim) and of q . k: (scaled, unscaled)."""
+    rng = np.random.default_rng(seed)
+    scaled, plain = [], []
+    for _ in range(0, trials, BLOCK):
+        q = rng.standard_normal((BLOCK, 1, dim))
+        k = rng.standard_normal((BLOCK, n_keys, dim))
+        scores = (q @ np.swapaxes(k, -1, -2))[:, 0]
+        scaled.append(softmax(scores / np.sqrt(dim)).max(axis=-1))
+        plain.append(softmax(scores).max(axis=-1))
+    return float(np.concatenate(scaled).mean()), float(np.concatenate(plain).mean())
 
 
-@register("03.3", "Write scaled_attention(query, key, value): the three stages with the "
-                  "scaled dot score q.k / sqrt(d); shapes (Tq, d), (Tv, d), (Tv, dv) -> "
-                  "(Tq, dv).")
-def _scaled_attention(answer: Any) -> Feedback:
-    return compare_function(
-        answer, lambda q, k, v: attention(q, v, k, score_mode="scaled_dot")[0],
-        _attention_cases(), name="scaled_attention")
+@register("03.3", "Predict, then run: with the scaled score q . k / sqrt(d) at d = 512, the "
+                  "mean top weight over 16 keys.")
+def _predict_top_weight(answer: Any) -> Feedback:
+    truth, unscaled = mean_top_weights()
+    why = (f"Divided by sqrt(d), the scores have standard deviation 1 at every d, so the "
+           f"softmax over {N_KEYS} keys stays soft: the best key gets far less than the "
+           f"{unscaled:.2f} of the unscaled score at the same d, though more than the "
+           f"{1 / N_KEYS:.4f} of uniform weights.")
+    return predicted_number(answer, truth, tolerance=0.05, why=why)
+
+
+@register("03.4", "Explain in a sentence: why is the softmax taken over each row of the "
+                  "scores (over the keys) and not over each column (over the queries)?")
+def _explain_rows(answer: Any) -> Feedback:
+    return explained(answer)

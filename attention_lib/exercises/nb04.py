@@ -8,36 +8,70 @@ import numpy as np
 
 from ..core import attention
 from ..data import seed_arrays
-from ._core import Feedback, compare_array, compare_function, compare_number, register
+from ..scores import concat_score
+from ._core import NOT_ANSWERED, Feedback, compare_array, compare_function, explained, register
+
+#: Exercise 04.3's mask: every key of the seed's experiment 5.2 masked.
+EVERY_KEY_MASKED = [False, False]
+#: How close a predicted weight must be: the lesson is which weights come out, not digits.
+PREDICTION_ATOL = 0.01
 
 
-@register("04.1", "Stage 1 by hand: the score matrix of the seed's query-key-value "
-                  "experiment, as a (2, 2) array.")
-def _scores(answer: Any) -> Feedback:
-    s = seed_arrays()
-    return compare_array(answer, s["query"] @ s["key"].T, name="your score matrix")
+@register("04.1", "Stage 1 by hand: the score matrix of Attention()([value_data, "
+                  "value_data]), the seed's value attending to itself, as a (2, 2) array.")
+def _self_scores(answer: Any) -> Feedback:
+    v = seed_arrays()["value"]
+    return compare_array(answer, v @ v.T, name="your score matrix")
 
 
-@register("04.2", "A layer with use_scale and its scale weight set to 2.0: the weight "
-                  "query 1 gives key 0 in the seed's query-key-value experiment.")
-def _scaled_weight(answer: Any) -> Feedback:
-    s = seed_arrays()
-    _, w = attention(s["query"], s["value"], s["key"], scale=2.0)
-    return compare_number(answer, float(w[1, 0]), name="your weight", rtol=1e-4)
-
-
-def _cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _concat_cases() -> list[tuple]:
     rng = np.random.default_rng(4)
     s = seed_arrays()
-    cases = [(s["query"], s["value"], s["key"])]
-    for tq, tv, d, dv in [(1, 4, 3, 2), (5, 2, 4, 6)]:
-        cases.append((rng.normal(size=(tq, d)), rng.normal(size=(tv, dv)),
-                      rng.normal(size=(tv, d))))
+    cases: list[tuple] = [(s["query"], s["key"], 0.5, 2.0), (s["query"], s["key"], 1.0, 1.0)]
+    for tq, tv, d, scale, weight in [(1, 4, 3, 3.0, -0.5), (5, 2, 4, 0.2, 1.5)]:
+        cases.append((rng.normal(size=(tq, d)), rng.normal(size=(tv, d)), scale, weight))
     return cases
 
 
-@register("04.3", "Write my_attention(query, value, key) returning the output of "
-                  "Keras's Attention() (dot score, no scale) for 2-D inputs.")
-def _my_attention(answer: Any) -> Feedback:
-    return compare_function(answer, lambda q, v, k: attention(q, v, k)[0], _cases(),
-                            name="my_attention")
+@register("04.2", "Write concat_scores(query, key, scale, weight): Keras's concat scores "
+                  "weight * sum_f tanh(scale * (q_f + k_f)), shapes (Tq, d), (Tv, d) -> "
+                  "(Tq, Tv).")
+def _concat_scores(answer: Any) -> Feedback:
+    return compare_function(
+        answer, lambda q, k, scale, weight: concat_score(q, k, scale=float(scale),
+                                                         weight=float(weight)),
+        _concat_cases(), name="concat_scores")
+
+
+@register("04.3", "Predict, then run: the (2, 2) weights Keras gives on the seed's "
+                  "experiment 5.2 when value_mask masks every key.")
+def _predict_all_masked(answer: Any) -> Feedback:
+    s = seed_arrays()
+    _, truth = attention(s["query"], s["value"], s["key"], value_mask=EVERY_KEY_MASKED)
+    if answer is None:
+        return Feedback(False, NOT_ANSWERED)
+    try:
+        guess = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return Feedback(False, "your prediction should be a (2, 2) array of numbers (np.nan "
+                               f"is allowed); got {type(answer).__name__}.")
+    if guess.shape != truth.shape:
+        return Feedback(False, f"your prediction has shape {guess.shape}; the weights have "
+                               f"shape {truth.shape}, one row per query, one column per key.")
+    tv = truth.shape[-1]
+    why = ("Keras does not drop a masked key: it subtracts 1e9 from its score. With every "
+           "key masked, every score drops by the same 1e9, and float32 (about 7 significant "
+           "digits) cannot keep the small differences between them, so the scores are equal "
+           f"and the softmax gives each of the {tv} keys 1/{tv}. No NaN (nothing is divided "
+           "by 0) and no zeros (softmax weights always sum to 1).")
+    shown = np.array2string(truth, precision=3)
+    if np.isfinite(guess).all() and np.abs(guess - truth).max() <= PREDICTION_ATOL:
+        return Feedback(True, f"the run gives {shown}, as you predicted. {why}")
+    return Feedback(False, f"you predicted {np.array2string(guess, precision=3)}; the run "
+                           f"gives {shown}. {why}")
+
+
+@register("04.4", "Explain in a sentence: Attention() has no trainable weights, so what "
+                  "does a network that uses it learn?")
+def _explain_no_weights(answer: Any) -> Feedback:
+    return explained(answer)

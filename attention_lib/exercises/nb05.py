@@ -1,4 +1,6 @@
-"""Exercises of notebooks/05_why_attention.ipynb (numpy only: no training needed)."""
+"""Exercises of notebooks/05_why_attention.ipynb. The checkers are numpy only: 05.4 is a
+prediction about a training run, which the notebook makes and checks against this
+module's record of it."""
 
 from __future__ import annotations
 
@@ -7,7 +9,13 @@ from typing import Any
 import numpy as np
 
 from ..reversal import anti_diagonal_share, reversal_targets, token_accuracy
-from ._core import Feedback, compare_function, make_cases, register
+from ._core import NOT_ANSWERED, Feedback, compare_function, make_cases, register
+
+#: What the run of exercise 05.4 gives: the attention model built with 16 units instead
+#: of 48, trained like the others (400 steps), does *not* lead the 48-unit bottleneck
+#: model by the notebook's margin (0.2) on the longest third. The notebook asserts that
+#: its own run agrees; tests/test_notebook_seeds.py runs it for the seeds 0 to 4.
+SMALL_ATTENTION_LEADS_BY_MARGIN = False
 
 
 def _padded(rng: np.random.Generator, lengths: list[int], width: int) -> np.ndarray:
@@ -74,3 +82,24 @@ def _anti_diagonal(answer: Any) -> Feedback:
 
     return compare_function(answer, reference, _weights_cases(),
                             name="my_anti_diagonal_share")
+
+
+@register("05.4", "Predict, then run: the attention model built with units=16 instead of "
+                  "48 and trained the same way: does it still lead the 48-unit bottleneck "
+                  "model by more than MARGIN on the longest third? True or False.")
+def _smaller_attention(answer: Any) -> Feedback:
+    if answer is None:
+        return Feedback(False, NOT_ANSWERED)
+    if not isinstance(answer, (bool, np.bool_)):
+        return Feedback(False, f"your prediction should be True or False; got "
+                               f"{answer!r}.")
+    why = ("with 16 units the attention model does not lead by the margin after the same "
+           "400 steps. Attention lets the decoder read every source position, but where to "
+           "read is learnt: the decoder state (the query) and the encoder states (the "
+           "keys) must come to encode positions, and the 16-unit model has not learnt that "
+           "yet. The cells below print how often its largest weight sits on the "
+           "anti-diagonal; compare it with the 48-unit model's. Attention removes the "
+           "bottleneck, not the need to learn the lookup.")
+    if bool(answer) == SMALL_ATTENTION_LEADS_BY_MARGIN:
+        return Feedback(True, f"you predicted {bool(answer)}, and {why}")
+    return Feedback(False, f"you predicted {bool(answer)}, but {why}")

@@ -1,4 +1,5 @@
-"""Exercises of notebooks/06_keras_attention_layers.ipynb."""
+"""Exercises of notebooks/06_keras_attention_layers.ipynb, and :func:`coarse_number`, the
+number check of the prediction exercises in notebooks 06 and 07."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from ..core import additive_attention
 from ._core import (
     NOT_ANSWERED,
     Feedback,
+    coarse_number,
     compare_function,
-    compare_number,
     make_cases,
     register,
 )
@@ -47,7 +48,21 @@ def _weight_count(answer: Any) -> Feedback:
              + dv * heads * key_dim + heads * key_dim      # key kernel and bias
              + dv * heads * value_dim + heads * value_dim  # value kernel and bias
              + heads * value_dim * dq + dq)                # output kernel and bias
-    return compare_number(answer, float(total), name="your count", rtol=0.0, atol=0.5)
+    kernels = (dq * heads * key_dim + dv * heads * key_dim + dv * heads * value_dim
+               + heads * value_dim * dq)
+    value_as_query = total - (dv - dq) * heads * (key_dim + value_dim)
+    output_to_value = total + heads * value_dim * (dv - dq) + (dv - dq)
+    return coarse_number(
+        answer, float(total), name="your count", rtol=0.0, atol=0.5, band=0.05,
+        mistakes=[(value_as_query, "too low: that is the count for a value with 4 "
+                                   "features, like the notebook's layer; here the value, and "
+                                   "so the key, has 6."),
+                  (kernels, "too low: you counted only the kernels; each projection has a bias "
+                            "too."),
+                  (output_to_value, "too high: the output projection maps back to the "
+                                    "query's 4 features, not the value's 6.")],
+        close="Recount one kernel or one bias: the notebook's table of the eight arrays "
+              "gives their shapes.")
 
 
 def _cases() -> list[tuple]:
@@ -67,7 +82,22 @@ def _my_additive(answer: Any) -> Feedback:
         name="my_additive_weights", rows_sum_to_one=True)
 
 
-@register("06.4", "Attention(dropout=0.25) called with training=True: what a weight of "
-                  "0.3 becomes when dropout keeps it.")
+@register("06.4", "Predict, then run: Attention(dropout=0.25) called with training=True: "
+                  "what a weight of 0.3 becomes when dropout keeps it.")
 def _dropout_survivor(answer: Any) -> Feedback:
-    return compare_number(answer, 0.3 / (1 - 0.25), name="your weight", rtol=1e-6)
+    weight, rate = 0.3, 0.25
+    return coarse_number(
+        answer, weight / (1 - rate), name="your prediction", rtol=1e-6, band=0.1,
+        mistakes=[(weight, "too low: that is the weight before dropout, but a kept "
+                           "weight is scaled up, so that the weight's expected value "
+                           "stays 0.3 when some are dropped."),
+                  (weight * (1 - rate), "too low: Keras does not multiply a kept weight by "
+                                        "the keep probability; it divides by it."),
+                  (weight * rate, "too low: a kept weight is divided, not multiplied, by "
+                                  "the keep probability 1 - rate."),
+                  (weight / rate, "too high: a kept weight is divided by the keep "
+                                  "probability, 1 - rate, not by the rate."),
+                  (0.0, "too low: 0 is what a dropped weight becomes; this one is kept.")],
+        close="Which number are the survivors divided by?",
+        right="Kept weights are divided by the keep probability 1 - rate, so that on "
+              "average over the random draws each weight keeps its value.")

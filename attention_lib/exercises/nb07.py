@@ -8,7 +8,7 @@ import numpy as np
 
 from ..mask_rules import masked_softmax
 from ..masks import additive_mask, causal_mask, padding_mask
-from ._core import Feedback, compare_array, compare_function, compare_number, register
+from ._core import Feedback, coarse_number, compare_array, compare_function, register
 
 
 @register("07.1", "The additive mask (0 = attend, -1e9 = masked) of self-attention on 4 "
@@ -20,13 +20,26 @@ def _additive(answer: Any) -> Feedback:
                          atol=1e-3)
 
 
-@register("07.2", "Self-attention with Keras's Attention, all scores equal, a causal mask "
-                  "and value_mask for a length-6 sequence whose last 2 positions are "
-                  "padding: the weight query 4 gives key 0.")
+@register("07.2", "Predict, then run: self-attention with Keras's Attention, all scores "
+                  "equal, a causal mask and value_mask for a length-6 sequence whose last 2 "
+                  "positions are padding: the weight query 4 gives key 0.")
 def _weight(answer: Any) -> Feedback:
     allowed = causal_mask(6) & padding_mask(np.array(4), 6)[None, :]
     weights = masked_softmax(np.zeros((6, 6)), allowed)
-    return compare_number(answer, float(weights[4, 0]), name="your weight", rtol=1e-6)
+    return coarse_number(
+        answer, float(weights[4, 0]), name="your prediction", rtol=1e-6, band=None,
+        mistakes=[(1 / 5, "too low: 1/5 shares the weight over keys 0 to 4, but key 4 is "
+                          "padding, and value_mask hides it."),
+                  (1 / 6, "too low: 1/6 shares the weight over all 6 keys, but the causal "
+                          "mask hides the keys after 4, and value_mask the padding."),
+                  (0.0, "too low: key 0 is neither after query 4 nor padding, so it is "
+                        "not masked."),
+                  (1.0, "too high: with equal scores no allowed key gets all the weight.")],
+        close="With equal scores each key a query may see gets the same weight, 1 / (the "
+              "number of such keys). Count the keys query 4 may see: not after it, not "
+              "padding.",
+        right="Query 4 may see keys 0 to 4 (causal), key 4 is padding, so keys 0 to 3 "
+              "share the weight equally.")
 
 
 def _cases() -> list[tuple[np.ndarray, np.ndarray]]:
@@ -41,7 +54,8 @@ def _cases() -> list[tuple[np.ndarray, np.ndarray]]:
 
 @register("07.3", "Write my_masked_softmax(scores, allowed): the softmax over the last "
                   "axis with masked keys at 0 and fully masked rows all zeros, as "
-                  "MultiHeadAttention gives them.")
+                  "MultiHeadAttention's explicit path (return_attention_scores=True) gives "
+                  "them.")
 def _my_masked_softmax(answer: Any) -> Feedback:
     return compare_function(
         answer, lambda s, a: masked_softmax(s, a, fully_masked="zeros"), _cases(),
