@@ -1,17 +1,20 @@
 """Visual attention after Mnih et al. 2014: a glimpse sensor that sees a small image at
-several resolutions around one location, and hard versus soft attention over locations.
+several resolutions around one location, the recurrent loop that decides where to look
+next, and hard versus soft attention over locations (the names are Xu et al.'s, 2015).
 
-Images are 2-D float arrays (rows, cols); locations are (row, col) pixel indices.
+Images are 2-D float arrays (rows, cols). The sensor takes (row, col) pixel indices; the
+loop, like the paper, works in coordinates scaled to [-1, 1], (0, 0) being the centre.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, check_int
+from ._checks import as_float_array, check_int, check_positive_float, check_rng
 
 
 def _image(image: ArrayLike) -> np.ndarray:
@@ -158,12 +161,13 @@ def soft_attention(patches: ArrayLike, weights: ArrayLike) -> np.ndarray:
 
 def hard_attention(patches: ArrayLike, weights: ArrayLike,
                    rng: np.random.Generator | None = None) -> tuple[int, np.ndarray]:
-    """Hard attention, Mnih et al.'s choice of where to look: one location, taken whole.
+    """Hard attention as Xu et al. 2015 name it: one of L locations, taken whole.
 
-    With ``rng`` the location is sampled from ``weights`` (as the trained policy does,
+    With ``rng`` the location is sampled from ``weights`` (as a trained model does; it is
     learned with REINFORCE since sampling has no gradient); without, the most likely
-    location is taken. Shapes: patches (L, ...), weights (L,) summing to 1 ->
-    (index, that patch (...)).
+    location is taken. (Mnih et al.'s model is hard attention too, but samples a
+    continuous location: see :func:`glimpse_path`.) Shapes: patches (L, ...), weights (L,)
+    summing to 1 -> (index, that patch (...)).
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
     p, w = _patches_and_weights(patches, weights)
@@ -174,3 +178,91 @@ def hard_attention(patches: ArrayLike, weights: ArrayLike,
     else:
         raise TypeError(f"rng must be a numpy Generator or None; got {type(rng).__name__}")
     return index, p[index].copy()
+
+
+@dataclasses.dataclass(frozen=True)
+class GlimpsePath:
+    """One run of :func:`glimpse_path`, step by step (T steps, H hidden units).
+
+    locations (T, 2): l_t, where glimpse t was taken, as (row, col) in [-1, 1];
+    pixels (T, 2): the same locations as integer (row, col) pixel indices;
+    means (T - 1, 2): the location network's output after glimpse t, the mean of the
+    Gaussian that l_{t+1} was sampled from (before clipping to the image);
+    hidden (T, H): the core's state after each glimpse;
+    glimpses (T, scales, patch, patch): what the sensor saw at each step.
+    """
+
+    locations: np.ndarray
+    pixels: np.ndarray
+    means: np.ndarray
+    hidden: np.ndarray
+    glimpses: np.ndarray
+
+
+def _to_pixel(location: np.ndarray, shape: tuple[int, int]) -> tuple[int, int]:
+    """(row, col) in [-1, 1] to the nearest pixel: -1 is the first row (column), +1 the last."""
+    row, col = np.rint((location + 1) / 2 * (np.array(shape) - 1)).astype(int)
+    return int(row), int(col)
+
+
+def _glimpse_loop(img: np.ndarray, start: np.ndarray, rng: np.random.Generator, steps: int,
+                  hidden: int, sigma: float, patch: int, scales: int) -> GlimpsePath:
+    """The loop itself: look, update the state, choose where to look next."""
+    n_in = scales * patch * patch
+    # The toy model's weights: drawn once from rng, then fixed for the whole run.
+    w_glimpse = rng.normal(size=(n_in, hidden)) / np.sqrt(n_in)
+    w_where = rng.normal(size=(2, hidden))
+    w_state = rng.normal(size=(hidden, hidden)) / np.sqrt(hidden)
+    w_location = rng.normal(size=(hidden, 2)) / np.sqrt(hidden)
+
+    h, loc = np.zeros(hidden), start
+    locations, means, states, seen = [], [], [], []
+    for t in range(steps):
+        g = glimpse(img, _to_pixel(loc, img.shape), patch=patch, scales=scales)  # look at l_t
+        h = np.tanh(g.ravel() @ w_glimpse + loc @ w_where + h @ w_state)       # the core
+        locations.append(loc)
+        states.append(h)
+        seen.append(g)
+        if t + 1 < steps:
+            mean = np.tanh(h @ w_location)                      # the location network
+            means.append(mean)
+            loc = np.clip(mean + sigma * rng.standard_normal(2), -1.0, 1.0)  # l_{t+1}
+    locs = np.array(locations)
+    return GlimpsePath(locations=locs,
+                       pixels=np.array([_to_pixel(l_t, img.shape) for l_t in locs]),
+                       means=np.array(means).reshape(-1, 2), hidden=np.array(states),
+                       glimpses=np.array(seen))
+
+
+def glimpse_path(image: ArrayLike, start: Any, rng: np.random.Generator, *, steps: int = 6,
+                 hidden: int = 16, sigma: float = 0.2, patch: int = 8,
+                 scales: int = 3) -> GlimpsePath:
+    """Run the recurrent loop of Mnih et al.'s model (RAM) for ``steps`` glimpses, with
+    toy weights drawn once from ``rng``: an untrained model, to show how it moves.
+
+    At step t: glimpse at l_t (:func:`glimpse`); a toy core updates its state,
+    h_t = tanh(W_g g_t + W_l l_t + W_h h_{t-1}); the location network, a fixed linear
+    map and a tanh, gives the mean m_t = tanh(W_m h_t); and l_{t+1} is sampled from the
+    Gaussian N(m_t, sigma^2), with ``rng``, then clipped to [-1, 1] so it stays inside
+    the image. (The paper's location network is linear; the tanh keeps the mean inside
+    the image. Its glimpse network and core have more layers, and an action network
+    classifies the image after the last glimpse.) The same rng seed gives the same path.
+    Locations are (row, col) in [-1, 1]: (0, 0) is the centre, (-1, -1) the top left.
+    Shapes: image (H, W), start (2,) -> a :class:`GlimpsePath` of ``steps`` steps.
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    img = _image(image)
+    loc = as_float_array(start, "start")
+    if loc.shape != (2,):
+        raise ValueError(f"start must be one location (row, col) in [-1, 1]; got shape "
+                         f"{loc.shape}")
+    if (np.abs(loc) > 1).any():
+        raise ValueError(f"start {tuple(loc.tolist())} lies outside the image: both "
+                         "coordinates must be in [-1, 1], with (0, 0) the centre")
+    rng = check_rng(rng)
+    steps = check_int(steps, "steps", minimum=1)
+    hidden = check_int(hidden, "hidden", minimum=1)
+    sigma = check_positive_float(sigma, "sigma")
+    patch = check_int(patch, "patch", minimum=1)
+    scales = check_int(scales, "scales", minimum=1)
+    return _glimpse_loop(img, loc, rng, steps, hidden, sigma, patch, scales)

@@ -1,11 +1,12 @@
 """The figures and the local-attention slider of notebook 01 (the history of attention,
-2014 to 2017): the milestones on a time line, the glimpse sensor at work, global against
-local-p weights.
+2014 to 2017): the milestones on a time line, the glimpse sensor at work and the path of
+its recurrent loop over a photograph, global against local-p weights.
 
 The reference text (the milestones and the seed's references) is in
 :mod:`attention_lib.history_data` and importable from here as before; the maths lives in
-glimpse.py, local_attention.py, abcnn.py and multihead.py. This module only draws. It
-imports matplotlib; ipywidgets only when the slider is made.
+glimpse.py, local_attention.py, abcnn.py and multihead.py. This module draws, and reads
+the one photograph the figures use from matplotlib's own sample data. It imports
+matplotlib; ipywidgets only when the slider is made.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import textwrap
 from typing import Any
 
 import numpy as np
+from matplotlib import cbook
+from matplotlib import image as mpl_image
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -21,13 +24,13 @@ from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
 from ._checks import check_int
-from .glimpse import glimpse, retina_view
+from .glimpse import GlimpsePath, glimpse, retina_view
 from .history_data import MILESTONES, REFERENCES, Milestone
 from .local_attention import global_attention, local_attention, local_window
 from .widgets import ExplorerView, FigureExplorer
 
 __all__ = ["MILESTONES", "REFERENCES", "LocalWindowExplorer", "Milestone", "draw_timeline",
-           "glimpse_figure", "local_window_explorer"]
+           "glimpse_figure", "glimpse_path_figure", "grace_hopper", "local_window_explorer"]
 
 
 def draw_timeline(ax: Axes, milestones: tuple[Milestone, ...] = MILESTONES) -> None:
@@ -88,6 +91,85 @@ def glimpse_figure(image: ArrayLike, center: Any, *, patch: int = 8,
     for ax in axes:
         ax.set_xticks([])
         ax.set_yticks([])
+    return fig
+
+
+def grace_hopper(downsample: int = 4) -> np.ndarray:
+    """Grace Hopper's portrait, the photograph that ships with matplotlib
+    (``matplotlib.cbook.get_sample_data("grace_hopper.jpg")``: nothing is downloaded), as
+    grey-scale floats in [0, 1], shrunk by averaging ``downsample`` x ``downsample`` blocks.
+
+    Grey is the luma 0.299 R + 0.587 G + 0.114 B. Shapes: the photograph is 600 x 512
+    pixels; returns (600 // downsample, 512 // downsample).
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    f = check_int(downsample, "downsample", minimum=1, maximum=512)
+    path = str(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
+    rgb = np.asarray(mpl_image.imread(path), dtype=np.float64)[..., :3] / 255
+    grey = np.clip(rgb @ np.array([0.299, 0.587, 0.114]), 0.0, 1.0)
+    h, w = grey.shape[0] // f, grey.shape[1] // f
+    return grey[:h * f, :w * f].reshape(h, f, w, f).mean(axis=(1, 3))
+
+
+def _retina_square(g: np.ndarray) -> np.ndarray:
+    """One glimpse (scales, patch, patch) as the retina sees it: every scale blown back up
+    to its true size, finer scales on top; the widest square, patch * 2**(scales - 1)."""
+    scales, patch, _ = g.shape
+    side = patch * 2 ** (scales - 1)
+    canvas = np.zeros((side, side))
+    for s in reversed(range(scales)):
+        f = 2 ** s
+        start = (side - patch * f) // 2
+        canvas[start:start + patch * f, start:start + patch * f] = np.kron(g[s], np.ones((f, f)))
+    return canvas
+
+
+def glimpse_path_figure(image: ArrayLike, path: GlimpsePath) -> Figure:
+    """Where the recurrent loop looked: the image with each glimpse location l_t (its
+    sharpest square, labelled in order) and each mean the location network gave (x, with
+    a dotted line to the location sampled around it); beside it, every glimpse as the
+    retina saw it (sharp at the centre, coarser outwards).
+
+    Shapes: image (H, W); ``path`` from :func:`attention_lib.glimpse.glimpse_path` on it.
+    Returns a new Figure (not shown by pyplot).
+    Introduced in notebooks/01_history_of_attention.ipynb.
+    """
+    img = np.asarray(image, dtype=float)
+    steps, _, patch, _ = path.glimpses.shape
+    cols = (steps + 1) // 2
+    fig = Figure(figsize=(4.6 + 1.5 * cols, 4.4), layout="constrained")
+    grid = fig.add_gridspec(2, 2 + cols)
+    ax = fig.add_subplot(grid[:, :2])
+    panels = [fig.add_subplot(grid[r, 2 + c]) for r in range(2) for c in range(cols)]
+    ax.imshow(img, cmap="gray", vmin=0, vmax=1)
+    rows, cols_px = path.pixels[:, 0], path.pixels[:, 1]
+    ax.plot(cols_px, rows, "-", color="gold", lw=1.5, zorder=2)
+    h, w = img.shape
+    for t, (r, c) in enumerate(path.pixels):
+        color = f"C{t % 10}"
+        ax.add_patch(Rectangle((c - patch // 2 - 0.5, r - patch // 2 - 0.5), patch, patch,
+                               fill=False, ec=color, lw=2, zorder=3))
+        ax.text(c + patch / 2 + 1, r - patch / 2 - 1, f"$l_{t}$", color=color, fontsize=11,
+                fontweight="bold", zorder=4,
+                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+        if t > 0:
+            m_row, m_col = (path.means[t - 1] + 1) / 2 * (np.array([h, w]) - 1)
+            ax.plot([m_col, c], [m_row, r], ":", color=color, lw=1.5, zorder=3)
+            ax.plot(m_col, m_row, "x", color=color, ms=8, mew=2, zorder=4)
+        shown = panels[t]
+        shown.imshow(_retina_square(path.glimpses[t]), cmap="gray", vmin=0, vmax=1)
+        shown.set_title(f"step {t}: seen at $l_{t}$", fontsize=9, color=color)
+    for unused in panels[steps:]:
+        unused.axis("off")
+    ax.plot([], [], "s", mfc="none", mec="0.2", label="$l_t$: where glimpse t looks")
+    ax.plot([], [], "x", color="0.2", label="mean from the location network")
+    ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
+    ax.set_xlim(-0.5, w - 0.5)
+    ax.set_ylim(h - 0.5, -0.5)
+    ax.set_title(f"{steps} glimpses: each $l_{{t+1}}$ sampled around a mean", fontsize=10)
+    for a in (ax, *panels):
+        a.set_xticks([])
+        a.set_yticks([])
     return fig
 
 

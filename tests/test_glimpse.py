@@ -1,10 +1,13 @@
-"""Tests of attention_lib.glimpse: the glimpse sensor, hard and soft attention."""
+"""Tests of attention_lib.glimpse: the glimpse sensor, its recurrent loop, hard and soft
+attention."""
 
 import numpy as np
 import pytest
 
 from attention_lib.glimpse import (
+    GlimpsePath,
     glimpse,
+    glimpse_path,
     hard_attention,
     location_patches,
     retina_view,
@@ -69,6 +72,95 @@ def test_hard_attention_samples_with_an_rng():
     w[[2, 9]] = 0.5
     picks = {hard_attention(patches, w, np.random.default_rng(s))[0] for s in range(20)}
     assert picks == {2, 9}
+
+
+def photo_like(shape=(60, 50)):
+    """A smooth made-up picture, values in [0, 1]."""
+    rows, cols = np.mgrid[0:shape[0], 0:shape[1]]
+    return 0.5 + 0.5 * np.sin(rows / 7.0) * np.cos(cols / 5.0)
+
+
+def test_glimpse_path_shapes():
+    path = glimpse_path(photo_like(), (0.0, 0.0), np.random.default_rng(0), steps=5,
+                        hidden=7, patch=4, scales=3)
+    assert isinstance(path, GlimpsePath)
+    assert path.locations.shape == (5, 2) and path.pixels.shape == (5, 2)
+    assert path.means.shape == (4, 2) and path.hidden.shape == (5, 7)
+    assert path.glimpses.shape == (5, 3, 4, 4)
+    assert path.pixels.dtype.kind == "i"
+    one = glimpse_path(photo_like(), (0.5, -0.5), np.random.default_rng(0), steps=1)
+    assert one.locations.shape == (1, 2) and one.means.shape == (0, 2)
+    np.testing.assert_array_equal(one.locations[0], [0.5, -0.5])
+
+
+def test_glimpse_path_is_reproducible_with_the_same_seed():
+    a = glimpse_path(photo_like(), (0.1, 0.2), np.random.default_rng(3), steps=6)
+    b = glimpse_path(photo_like(), (0.1, 0.2), np.random.default_rng(3), steps=6)
+    for field in ("locations", "pixels", "means", "hidden", "glimpses"):
+        np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
+    c = glimpse_path(photo_like(), (0.1, 0.2), np.random.default_rng(4), steps=6)
+    assert not np.array_equal(a.locations, c.locations)
+
+
+def test_glimpse_path_follows_the_loop():
+    """Each step looks where it says, and the first location is the start."""
+    img = photo_like()
+    path = glimpse_path(img, (-1.0, 1.0), np.random.default_rng(1), steps=4, patch=4,
+                        scales=2)
+    np.testing.assert_array_equal(path.locations[0], [-1.0, 1.0])
+    np.testing.assert_array_equal(path.pixels[0], [0, img.shape[1] - 1])
+    for t in range(4):
+        np.testing.assert_array_equal(path.glimpses[t],
+                                      glimpse(img, tuple(path.pixels[t]), patch=4, scales=2))
+    assert (np.abs(path.means) < 1).all()            # the tanh keeps every mean inside
+    assert (np.abs(path.hidden) < 1).all()
+
+
+@pytest.mark.parametrize("sigma", [0.05, 0.5, 5.0])
+def test_glimpse_path_stays_inside_the_image(sigma):
+    img = photo_like((30, 41))
+    for seed in range(10):
+        path = glimpse_path(img, (0.9, -0.9), np.random.default_rng(seed), steps=8,
+                            sigma=sigma)
+        assert (np.abs(path.locations) <= 1).all()
+        assert (path.pixels >= 0).all()
+        assert (path.pixels[:, 0] < 30).all() and (path.pixels[:, 1] < 41).all()
+
+
+def test_a_small_sigma_samples_close_to_the_mean():
+    path = glimpse_path(photo_like(), (0.0, 0.0), np.random.default_rng(2), steps=6,
+                        sigma=1e-6)
+    np.testing.assert_allclose(path.locations[1:], path.means, atol=1e-4)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: glimpse_path(np.ones((4, 4, 3)), (0, 0), np.random.default_rng(0)),
+     ValueError, "image must be 2-D"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0, 0), np.random.default_rng(0)),
+     ValueError, "start must be one location"),
+    (lambda: glimpse_path(np.ones((9, 9)), (1.5, 0), np.random.default_rng(0)),
+     ValueError, "outside the image"),
+    (lambda: glimpse_path(np.ones((9, 9)), "centre", np.random.default_rng(0)),
+     TypeError, "start"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0), 0), TypeError, "rng must be a numpy"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0), np.random.default_rng(0), steps=0),
+     ValueError, "steps must be at least 1"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0), np.random.default_rng(0), steps=2.0),
+     TypeError, "steps must be an integer"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0), np.random.default_rng(0), hidden=0),
+     ValueError, "hidden"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0), np.random.default_rng(0), sigma=0),
+     ValueError, "sigma must be greater than 0"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0), np.random.default_rng(0), sigma=-1),
+     ValueError, "sigma"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0), np.random.default_rng(0), patch=0),
+     ValueError, "patch"),
+    (lambda: glimpse_path(np.ones((9, 9)), (0, 0), np.random.default_rng(0), scales=0),
+     ValueError, "scales"),
+])
+def test_glimpse_path_rejects_bad_arguments(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
 
 
 @pytest.mark.parametrize("call, error, words", [

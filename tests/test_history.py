@@ -7,6 +7,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 import io
+import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,12 +19,14 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from attention_lib import additive_score, history, history_data, keras_additive_score, keras_check
-from attention_lib.glimpse import toy_digit
+from attention_lib.glimpse import glimpse, glimpse_path, toy_digit
 from attention_lib.history import (
     MILESTONES,
     REFERENCES,
     draw_timeline,
     glimpse_figure,
+    glimpse_path_figure,
+    grace_hopper,
     local_window_explorer,
 )
 from attention_lib.local_attention import global_attention, local_attention
@@ -65,6 +70,44 @@ def test_glimpse_figure_has_every_scale():
     assert fig.axes[1].images[0].get_array().shape == (6, 6)
     with pytest.raises(ValueError, match="outside the image"):
         glimpse_figure(toy_digit(28), (30, 0))
+
+
+def test_grace_hopper_is_a_grey_photograph_from_matplotlib():
+    photo = grace_hopper()
+    assert photo.shape == (150, 128) and photo.dtype == np.float64
+    assert 0 <= photo.min() < 0.1 and 0.9 < photo.max() <= 1
+    full = grace_hopper(1)
+    assert full.shape == (600, 512)
+    np.testing.assert_allclose(photo[0, 0], full[:4, :4].mean(), atol=1e-12)
+    assert grace_hopper(7).shape == (85, 73)
+    with pytest.raises(ValueError, match="downsample must"):
+        grace_hopper(0)
+    with pytest.raises(TypeError, match="downsample"):
+        grace_hopper(2.0)
+
+
+def test_a_glimpse_of_the_photo_holds_as_many_values_as_one_of_the_digit():
+    """Notebook 01's point about RAM: the cost of a glimpse does not grow with the image."""
+    sizes = {glimpse(img, (img.shape[0] // 2, img.shape[1] // 2), patch=8, scales=4).size
+             for img in (toy_digit(28), grace_hopper(), grace_hopper(1))}
+    assert sizes == {4 * 8 * 8}
+
+
+def test_glimpse_path_figure_marks_every_step():
+    photo = grace_hopper()
+    path = glimpse_path(photo, (0.0, 0.0), np.random.default_rng(0), steps=5, patch=8,
+                        scales=4)
+    fig = glimpse_path_figure(photo, path)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == [f"$l_{t}$" for t in range(5)]
+    assert len(ax.patches) == 5                            # one square per glimpse
+    assert len(fig.axes) == 1 + 6                          # the photo, 3 x 2 glimpse panels
+    assert fig.axes[1].images[0].get_array().shape == (64, 64)
+    titles = [a.get_title() for a in fig.axes[1:6]]
+    assert titles == [f"step {t}: seen at $l_{t}$" for t in range(5)]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["$l_t$: where glimpse t looks", "mean from the location network"]
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -182,3 +225,38 @@ def test_check_additive_attention_agrees_to_1e_5(tq, tv, d, use_scale, with_key,
     scale = np.round(rng.uniform(-2, 2, d), 3) if use_scale else None
     report = keras_check.check_additive_attention(q, v, k, scale=scale, layer=layer)
     assert report.max_diff <= 1e-5, str(report)
+
+
+# ---- the glossary, which moved from notebook 01 to notebook 00 ---------------------------
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def markdown_of(name: str) -> str:
+    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_links_to_another_notebook_find_their_anchor():
+    """A link like 00_start_here.ipynb#glossary lands on an element with that id in the
+    target (JupyterLab, nbconvert and GitHub all follow an explicit id; headings' own
+    anchors differ between them), and notebook 01 links to the glossary."""
+    links = []
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        links += re.findall(r"\]\((\d\d_[a-z0-9_]+\.ipynb)#([^)\s]+)\)", markdown_of(path.name))
+    assert ("00_start_here.ipynb", "glossary") in links
+    for target, anchor in links:
+        assert f'<a id="{anchor}"></a>' in markdown_of(target), (target, anchor)
+
+
+def test_the_glossary_is_in_notebook_00_under_its_anchor():
+    nb00, nb01 = markdown_of("00_start_here.ipynb"), markdown_of("01_history_of_attention.ipynb")
+    assert '<a id="glossary"></a>\n\n## Glossary · 术语表' in nb00
+    assert "## Glossary" not in nb01 and "00_start_here.ipynb#glossary" in nb01
+    glossary = nb00.split("## Glossary · 术语表")[1].split("## Summary")[0]
+    for term in ("基于注意力的卷积神经网络", "长距离依赖", "逐位置前馈网络", "软注意力 / 硬注意力",
+                 "多头注意力", "掩蔽", "填充掩码", "因果掩码", "编码器 / 解码器", "上下文向量",
+                 "温度", "缩放", "瓶颈", "强制教学", "嵌入", "丢弃法", "位置编码", "REINFORCE",
+                 "annotation", "门控循环单元", "编码器-解码器", "d_model", "Glorot", "Masking",
+                 "mask_zero"):
+        assert term in glossary, term
