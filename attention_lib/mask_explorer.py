@@ -1,9 +1,12 @@
 """Watch a mask move: self-attention weights of one padded sequence, with sliders for the
-sequence length and the padding, a causal switch and the choice of Keras layer.
+sequence length and the padding, a causal switch and the choice of Keras layer (and, for
+``MultiHeadAttention``, of its path).
 
 The masked cells are hatched over the weights, so the causal triangle and the padded
-columns stay visible, and a fully masked row shows what the layer gives it (uniform
-weights for ``Attention``, zeros for ``MultiHeadAttention``).
+columns stay visible, and a fully masked row shows what the layer gives it: uniform
+weights for ``Attention`` and for ``MultiHeadAttention``'s fused path (its normal call,
+what a model runs), zeros on ``MultiHeadAttention``'s explicit path (taken when it
+returns its scores, or has dropout). The rules are :data:`attention_lib.mask_rules.LAYER_RULES`.
 """
 
 from __future__ import annotations
@@ -20,12 +23,11 @@ from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
 from ._checks import as_bool_array, as_float_array, check_bool, check_int
-from .mask_rules import padded_self_attention
+from .mask_rules import LAYER_RULES, padded_self_attention
 from .plots import weights_heatmap
 from .widgets import ExplorerView, FigureExplorer
 
-#: Layer choices in the explorer, and the fully-masked-row rule each follows.
-LAYER_RULES = {"Attention": "uniform", "MultiHeadAttention": "zeros"}
+__all__ = ["LAYER_RULES", "MaskExplorer", "masked_heatmap"]
 
 
 def masked_heatmap(ax: Axes, weights: ArrayLike, allowed: ArrayLike, *,
@@ -57,6 +59,10 @@ def masked_heatmap(ax: Axes, weights: ArrayLike, allowed: ArrayLike, *,
 class MaskExplorer(ExplorerView):
     """Sliders for sequence length and padding, a causal switch and a layer choice,
     above the self-attention weights they give (redrawn on every change).
+
+    ``layer`` is a key of :data:`LAYER_RULES`: ``"Attention"``,
+    ``"MultiHeadAttention, fused path"`` (the normal call: fully masked rows uniform) or
+    ``"MultiHeadAttention, explicit path"`` (scores returned: fully masked rows zeros).
 
     ``controls`` holds the widgets ("length", "padding", "causal", "layer"); set their
     ``.value`` to move them from code. ``result`` is what the figure shows now: the
@@ -97,7 +103,8 @@ class MaskExplorer(ExplorerView):
                                          description="padding", continuous_update=False),
             "causal": widgets.Checkbox(value=bool(causal), description="causal mask"),
             "layer": widgets.Dropdown(options=list(LAYER_RULES), value=layer,
-                                      description="layer"),
+                                      description="layer",
+                                      layout=widgets.Layout(width="380px")),
         }
         # Registered before the explorer's own observer, so the padding slider's range
         # follows the length first (ipywidgets clamps its value to the new maximum).
@@ -115,9 +122,9 @@ class MaskExplorer(ExplorerView):
     def draw(self, *, length: int, padding: int, causal: bool, layer: str) -> None:
         """Redraw the figure for these control values (the explorer's callback)."""
         padding = min(int(padding), int(length))   # never more padding than tokens
-        rule = LAYER_RULES[layer]
+        rule = LAYER_RULES[layer][0]
         res = padded_self_attention(self.sequence[:length], padding=padding,
-                                    use_causal_mask=bool(causal), fully_masked=rule)
+                                    use_causal_mask=bool(causal), layer=layer)
         labels = [tok if real else "pad" for tok, real in
                   zip(self.tokens[:length], res["real"], strict=True)]
         self.figure.clear()
@@ -125,7 +132,8 @@ class MaskExplorer(ExplorerView):
         n_full = int(res["fully_masked"].sum())
         rows = ("no fully masked row" if n_full == 0 else
                 f"{n_full} fully masked row{'s' if n_full > 1 else ''} -> "
-                + (f"uniform 1/{length}" if rule == "uniform" else "all zeros"))
+                + (f"uniform 1/{length} over every key" if rule == "uniform" else
+                   "all zeros"))
         title = (f"{layer}, length {length}, padding {padding}"
                  f"{', causal' if causal else ''}\n{rows}")
         masked_heatmap(ax, res["weights"], res["allowed"], query_labels=labels,

@@ -4,11 +4,20 @@ including a row with nothing left. (Building masks is :mod:`attention_lib.masks`
 
 Two rules for a row whose every key is masked:
 
-* ``"uniform"``: ``tf.keras.layers.Attention`` subtracts 1e9 from masked scores in
-  float32, where the scores then round to the same number, so the row gets 1/Tv per key
-  (see :func:`keras_float32_masked_softmax` for when that rounding breaks);
-* ``"zeros"``: ``MultiHeadAttention``'s ``Softmax`` sets masked weights to exactly 0
-  after the softmax, so the row is all zeros.
+* ``"uniform"``: every key gets 1/Tv, masked ones included. ``tf.keras.layers.Attention``
+  subtracts 1e9 from masked scores in float32, where the scores then round to the same
+  number (see :func:`keras_float32_masked_softmax` for when that rounding breaks).
+  ``MultiHeadAttention``'s *fused* path, ``keras.ops.dot_product_attention``, replaces
+  every masked score by one huge negative number (-0.7 x 3.38953e38 in Keras 3.15's
+  TensorFlow backend), so the row is uniform whatever the scores. The fused path is the
+  normal call, ``mha(q, v, attention_mask=...)``: it is what ``model.fit`` and
+  ``model.predict`` run when the layer has no dropout.
+* ``"zeros"``: ``MultiHeadAttention``'s *explicit* path sets masked weights to exactly 0
+  after its ``Softmax`` layer, so the row is all zeros. Keras 3.15 takes that path only
+  when the call asks for ``return_attention_scores=True`` or the layer was built with
+  ``dropout > 0`` (then on every call, inference too).
+
+``LAYER_RULES`` names the three cases by layer and path.
 """
 
 from __future__ import annotations
@@ -21,8 +30,18 @@ from .core import attention
 from .masks import causal_mask, padding_mask
 from .softmax import softmax_kernel
 
-#: The two rules for a fully masked row, by the Keras layer that follows each.
+#: The two rules for a fully masked row (see the module docstring for who follows each).
 FULLY_MASKED_RULES = ("uniform", "zeros")
+
+#: Keras's layers (and MultiHeadAttention's two paths) -> (the rule for a fully masked
+#: row, whether a padded query masks its whole row of weights). In ``Attention`` a
+#: ``query_mask`` only zeroes the query's output row; in ``MultiHeadAttention`` it masks
+#: every key of that query, so the row is fully masked and its rule decides it.
+LAYER_RULES: dict[str, tuple[str, bool]] = {
+    "Attention": ("uniform", False),
+    "MultiHeadAttention, fused path": ("uniform", True),
+    "MultiHeadAttention, explicit path": ("zeros", True),
+}
 
 #: What Keras's Attention subtracts from a masked score (in float32).
 KERAS_MASK_OFFSET = 1.0e9
@@ -44,9 +63,10 @@ def masked_softmax(scores: ArrayLike, allowed: ArrayLike, *,
     """Softmax over the last axis, keeping only the keys where ``allowed`` is True.
 
     Masked keys get weight 0. A row with no key allowed gets 1/Tv everywhere with
-    ``fully_masked="uniform"`` (Keras ``Attention``) or all zeros with ``"zeros"``
-    (Keras ``MultiHeadAttention``). Shapes: scores (..., Tv); allowed bool, broadcast to
-    the scores' shape; returns float64 of the scores' shape.
+    ``fully_masked="uniform"`` (Keras ``Attention``, and ``MultiHeadAttention``'s fused
+    path: its normal call) or all zeros with ``"zeros"`` (``MultiHeadAttention``'s
+    explicit path, taken when it returns its scores). Shapes: scores (..., Tv); allowed
+    bool, broadcast to the scores' shape; returns float64 of the scores' shape.
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
     """
     check_choice(fully_masked, "fully_masked", FULLY_MASKED_RULES)
@@ -80,16 +100,18 @@ def keras_float32_masked_softmax(scores: ArrayLike, allowed: ArrayLike) -> np.nd
 
 
 def padded_self_attention(sequence: ArrayLike, *, padding: int = 0,
-                          use_causal_mask: bool = True, fully_masked: str = "uniform"
+                          use_causal_mask: bool = True, layer: str = "Attention"
                           ) -> dict[str, np.ndarray]:
     """Self-attention (query = key = value, dot scores) of one sequence whose last
-    ``padding`` positions are padding.
+    ``padding`` positions are padding, masked as the Keras ``layer`` masks it.
 
-    ``fully_masked="uniform"`` is ``tf.keras.layers.Attention`` with
-    ``value_mask`` = the real positions (and ``query_mask`` too, which only zeroes the
-    output rows of padded queries, not their weights). ``"zeros"`` follows
-    ``MultiHeadAttention`` with ``query_mask`` and ``value_mask``: padded queries have
-    every key masked, and fully masked rows are zeros.
+    ``layer`` is a key of :data:`LAYER_RULES`. ``"Attention"`` is
+    ``tf.keras.layers.Attention`` with ``value_mask`` = the real positions (and
+    ``query_mask`` too, which only zeroes the output rows of padded queries, not their
+    weights). The two ``"MultiHeadAttention, ..."`` choices follow ``MultiHeadAttention``
+    with ``query_mask`` and ``value_mask``: padded queries have every key masked, and
+    fully masked rows are uniform on the fused path (the normal call), zeros on the
+    explicit path (scores returned).
     Shapes: sequence (T, d) -> dict with "real" bool (T,), "allowed" bool (T, T) (the
     mask that reaches the softmax, True = attend), "weights" (T, T) and "fully_masked"
     bool (T,) (rows with no key allowed).
@@ -97,7 +119,8 @@ def padded_self_attention(sequence: ArrayLike, *, padding: int = 0,
     x = as_float_array(sequence, "sequence", min_ndim=2)
     if x.ndim != 2:
         raise ValueError(f"sequence must be 2-D (T, features); got shape {x.shape}")
-    check_choice(fully_masked, "fully_masked", FULLY_MASKED_RULES)
+    check_choice(layer, "layer", tuple(LAYER_RULES))
+    rule, mask_queries = LAYER_RULES[layer]
     use_causal_mask = check_bool(use_causal_mask, "use_causal_mask")
     t = x.shape[0]
     padding = check_int(padding, "padding")
@@ -108,9 +131,9 @@ def padded_self_attention(sequence: ArrayLike, *, padding: int = 0,
     allowed = np.broadcast_to(real[None, :], (t, t)).copy()
     if use_causal_mask:
         allowed &= causal_mask(t)
-    if fully_masked == "zeros":
+    if mask_queries:
         allowed &= real[:, None]
-        weights = masked_softmax(x @ x.T, allowed, fully_masked="zeros")
+        weights = masked_softmax(x @ x.T, allowed, fully_masked=rule)
     else:
         _, weights = attention(x, x, value_mask=real, query_mask=real,
                                use_causal_mask=bool(use_causal_mask))

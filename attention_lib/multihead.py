@@ -221,7 +221,9 @@ def multi_head_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | No
     (the same for every head);
     ``use_causal_mask`` lets query i see keys j <= i only; both combine with AND.
     Returns (output (B, Tq, d_out), scores (B, N, Tq, Tv)), where scores are the
-    attention weights; a row with no key left to attend is all zeros, as in Keras.
+    attention weights; a row with no key left to attend is all zeros, as on Keras's
+    explicit path (scores returned, or dropout); Keras's fused path, a normal call,
+    gives such a row uniform weights instead (:mod:`attention_lib.mask_rules`).
     Introduced in notebooks/01_history_of_attention.ipynb.
     """
     steps = multi_head_steps(query, value, key, weights=weights,

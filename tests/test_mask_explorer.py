@@ -77,7 +77,9 @@ def test_shorter_length_clamps_padding():
     assert e.result["fully_masked"].all()
 
 
-@pytest.mark.parametrize("layer, fill", [("Attention", None), ("MultiHeadAttention", 0.0)])
+@pytest.mark.parametrize("layer, fill", [("Attention", None),
+                                         ("MultiHeadAttention, fused path", None),
+                                         ("MultiHeadAttention, explicit path", 0.0)])
 def test_extremes_never_nan(layer, fill):
     e = MaskExplorer(X, length=1, padding=0, layer=layer)
     for length in (1, 4, 8):
@@ -97,9 +99,16 @@ def test_extremes_never_nan(layer, fill):
 
 def test_layer_choice_changes_the_rule():
     e = MaskExplorer(X, length=4, padding=1)
-    e.controls["layer"].value = "MultiHeadAttention"
+    assert e.controls["layer"].options == ("Attention", "MultiHeadAttention, fused path",
+                                           "MultiHeadAttention, explicit path")
+    assert "no fully masked row" in e.figure.axes[0].get_title()
+    e.controls["layer"].value = "MultiHeadAttention, explicit path"
     assert np.all(drawn_weights(e)[3] == 0)
     assert "all zeros" in e.figure.axes[0].get_title()
+    e.controls["layer"].value = "MultiHeadAttention, fused path"
+    np.testing.assert_allclose(drawn_weights(e)[3], 0.25)   # every key, the padded one too
+    title = e.figure.axes[0].get_title()
+    assert "fused path" in title and "uniform 1/4 over every key" in title
 
 
 def test_tokens_label_the_axes_and_padding_is_marked():

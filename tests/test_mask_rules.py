@@ -9,10 +9,13 @@ from hypothesis.extra import numpy as hnp
 
 from attention_lib import attention, causal_mask
 from attention_lib.mask_rules import (
+    LAYER_RULES,
     keras_float32_masked_softmax,
     masked_softmax,
     padded_self_attention,
 )
+
+FUSED, EXPLICIT = "MultiHeadAttention, fused path", "MultiHeadAttention, explicit path"
 
 
 @settings(max_examples=100)
@@ -72,23 +75,37 @@ def test_padded_self_attention_uniform_is_keras_attention():
     assert not res["fully_masked"].any()
 
 
-def test_padded_self_attention_zeros_masks_padded_queries():
+def test_layer_rules_name_both_multihead_paths():
+    assert LAYER_RULES == {"Attention": ("uniform", False), FUSED: ("uniform", True),
+                           EXPLICIT: ("zeros", True)}
+
+
+def test_padded_self_attention_explicit_path_zeros_padded_queries():
     x = np.random.default_rng(2).normal(size=(4, 3))
-    res = padded_self_attention(x, padding=1, use_causal_mask=False, fully_masked="zeros")
+    res = padded_self_attention(x, padding=1, use_causal_mask=False, layer=EXPLICIT)
     np.testing.assert_array_equal(res["fully_masked"], [False, False, False, True])
     assert np.all(res["weights"][3] == 0) and np.all(res["weights"][:, 3] == 0)
     np.testing.assert_allclose(res["weights"][:3].sum(axis=-1), 1.0)
 
 
+def test_padded_self_attention_fused_path_spreads_padded_queries_over_every_key():
+    x = np.random.default_rng(2).normal(size=(4, 3))
+    fused = padded_self_attention(x, padding=1, use_causal_mask=False, layer=FUSED)
+    explicit = padded_self_attention(x, padding=1, use_causal_mask=False, layer=EXPLICIT)
+    np.testing.assert_array_equal(fused["fully_masked"], explicit["fully_masked"])
+    np.testing.assert_allclose(fused["weights"][3], 0.25)    # the padded key too
+    np.testing.assert_allclose(fused["weights"][:3], explicit["weights"][:3])
+
+
 @pytest.mark.parametrize("padding", [0, 1, 3])
-@pytest.mark.parametrize("rule", ["uniform", "zeros"])
-def test_padded_self_attention_never_nan(padding, rule):
+@pytest.mark.parametrize("layer", list(LAYER_RULES))
+def test_padded_self_attention_never_nan(padding, layer):
     x = np.random.default_rng(3).normal(size=(3, 2)) * 5
-    res = padded_self_attention(x, padding=padding, fully_masked=rule)
+    res = padded_self_attention(x, padding=padding, layer=layer)
     assert np.isfinite(res["weights"]).all()
     if padding == 3:
         assert res["fully_masked"].all()
-        np.testing.assert_allclose(res["weights"], 1 / 3 if rule == "uniform" else 0.0)
+        np.testing.assert_allclose(res["weights"], 0.0 if layer == EXPLICIT else 1 / 3)
 
 
 @pytest.mark.parametrize("kwargs, error, words", [
@@ -98,9 +115,37 @@ def test_padded_self_attention_never_nan(padding, rule):
     (dict(padding=-1), ValueError, "padding must lie"),
     (dict(padding=1.0), TypeError, "padding must be an integer"),
     (dict(use_causal_mask="yes"), TypeError, "use_causal_mask must be True or False"),
-    (dict(fully_masked="ones"), ValueError, "fully_masked must be one of"),
+    (dict(layer="MultiHeadAttention"), ValueError, "layer must be one of 'Attention'"),
 ])
 def test_padded_self_attention_rejects(kwargs, error, words):
     args = {"sequence": np.ones((3, 2))} | kwargs
     with pytest.raises(error, match=words):
         padded_self_attention(**args)
+
+
+def test_the_multihead_rules_are_keras_paths():
+    """Keras 3.15's MultiHeadAttention, on a fully masked row: its normal call (the fused
+    dot_product_attention) follows the "uniform" rule, the call that returns scores (the
+    explicit Softmax path) the "zeros" rule; a layer with dropout takes the explicit path
+    in inference too."""
+    from attention_lib import keras_check, multihead
+
+    tf = keras_check.tensorflow()
+    tf.keras.utils.set_random_seed(3)
+    x = np.random.default_rng(4).normal(size=(1, 3, 4)).astype(np.float32)
+    allowed = np.array([[[True, True, False], [False, False, False], [True, True, True]]])
+    for dropout in (0.0, 0.2):
+        mha = tf.keras.layers.MultiHeadAttention(num_heads=2, key_dim=2, dropout=dropout)
+        explicit, _ = mha(x, x, attention_mask=allowed, return_attention_scores=True)
+        normal = mha(x, x, attention_mask=allowed, training=False)
+        w = mha.get_weights()
+        steps = multihead.multi_head_steps(x, x, weights=w, attention_mask=allowed)
+        for layer, out in ((EXPLICIT, explicit), (FUSED if dropout == 0 else EXPLICIT, normal)):
+            weights = masked_softmax(steps["scores"], allowed[:, None],
+                                     fully_masked=LAYER_RULES[layer][0])
+            context = np.einsum("bnts,bsnh->btnh", weights, steps["value heads"])
+            twin = np.einsum("btnh,nho->bto", context, w[6]) + w[7]
+            np.testing.assert_allclose(np.asarray(out), twin, atol=1e-5)
+        # The explicit path leaves a fully masked row only the output bias.
+        np.testing.assert_allclose(np.asarray(explicit)[0, 1], w[7], atol=1e-6)
+        assert np.allclose(np.asarray(normal)[0, 1], w[7], atol=1e-6) == (dropout > 0)
