@@ -134,8 +134,8 @@ def test_02_2_weights():
     assert "array of numbers" in str(check("02.2", "abc"))
 
 
-def test_03_1_stable_softmax():
-    """03.1 is now log_softmax: the stable shift, then log(a / b) = log a - log b."""
+def test_03_1_log_softmax():
+    """03.1, log_softmax: the stable shift, then log(a / b) = log a - log b."""
     def right(x):
         shifted = x - x.max(axis=-1, keepdims=True)
         return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
@@ -147,8 +147,8 @@ def test_03_1_stable_softmax():
     assert "test case 1" in str(check("03.1", lambda x: softmax(x)))   # softmax, not its log
 
 
-def test_03_3_scaled_attention():
-    """03.3 is now predict-then-run: the mean top weight of the scaled score at d = 512."""
+def test_03_3_predicted_top_weight():
+    """03.3, predict-then-run: the mean top weight of the scaled score at d = 512."""
     from attention_lib.exercises.nb03 import mean_top_weights
     scaled, unscaled = mean_top_weights()
     assert 0.2 < scaled < 0.3 and unscaled > 0.9
