@@ -19,10 +19,11 @@ The maths and the data: numpy only
     glimpse          Mnih et al. 2014: the glimpse sensor, hard and soft attention
     abcnn            Yin et al. 2016: attention between two sentences
     reversal         the reversal task of notebook 05 and its metrics
+    parallelism      a recurrent loop against self-attention: steps, work and time
     portable         printing float32 results the same on every CPU
     shapes           a text table of array shapes
-    data             small data made in code (the seed's arrays)
-    history_data     the milestones and references of notebook 01 (text only)
+    data             small data made in code (the seed's arrays, a toy translation)
+    history_data     the milestones and references of notebooks 01 and 08 (text only)
 
 TensorFlow: imported on first use, through tensorflow_env alone
     tensorflow_env   the one TensorFlow import and its quiet environment
@@ -35,7 +36,7 @@ What students see: matplotlib and ipywidgets
     widgets          live figures: the one mechanism (a canvas, a still picture)
     explorer         the attention explorer with its sliders and Keras panel
     mask_explorer    the mask explorer of notebook 07
-    history          the timeline, glimpse figure and local-window explorer of 01
+    history          the timeline, glimpse figures and local-window explorer (01, 08)
     seq2seq_views    notebook 05's progress bar, plots and alignment explorer
 
 Around the notebooks

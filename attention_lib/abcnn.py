@@ -27,7 +27,7 @@ def match_score(x: ArrayLike, y: ArrayLike) -> np.ndarray:
 
     Every entry lies in (0, 1]; it is 1 exactly when the two feature vectors are equal.
     Shapes: x (s0, d), y (s1, d) -> A (s0, s1).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     a = _feature_map(x, "x")
     b = _feature_map(y, "y")
@@ -45,7 +45,7 @@ def abcnn1_attention_maps(attention_matrix: ArrayLike, w0: ArrayLike, w1: ArrayL
     the other sentence, weighted by how well word i matches each of them.
     Shapes: attention_matrix (s0, s1), w0 (s1, d), w1 (s0, d) ->
     (F0 (s0, d), F1 (s1, d)).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     a = _feature_map(attention_matrix, "attention_matrix")
     m0 = _feature_map(w0, "w0")
@@ -70,7 +70,7 @@ def abcnn1_inputs(x: ArrayLike, y: ArrayLike, w0: ArrayLike, w1: ArrayLike
 
     Shapes: x (s0, d), y (s1, d), w0 (s1, d), w1 (s0, d) ->
     (x_in (2, s0, d), y_in (2, s1, d)); channel 0 is the original map, 1 the attention map.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     a = match_score(x, y)
     f0, f1 = abcnn1_attention_maps(a, w0, w1)

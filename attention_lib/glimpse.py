@@ -40,7 +40,7 @@ def toy_digit(size: int = 28) -> np.ndarray:
 
     Ink is 1.0, background 0.0, with a one-pixel soft edge of 0.5.
     Shapes: returns (size, size); size must be at least 8.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/01_a_short_history.ipynb.
     """
     size = check_int(size, "size", minimum=1)
     if size < 8:
@@ -78,7 +78,7 @@ def glimpse(image: ArrayLike, center: Any, *, patch: int = 8, scales: int = 3) -
     so the centre is seen sharply and the surround ever more coarsely; pixels beyond the
     image's edge count as 0.
     Shapes: image (H, W), center (row, col) -> glimpses (scales, patch, patch).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/01_a_short_history.ipynb.
     """
     img = _image(image)
     row, col = _center(center, img.shape)
@@ -119,7 +119,7 @@ def location_patches(image: ArrayLike, patch: int) -> tuple[np.ndarray, np.ndarr
     Shapes: image (H, W) with H and W multiples of ``patch`` -> (centers (L, 2) as
     (row, col) of each tile's centre pixel, patches (L, patch, patch)), L = HW / patch**2,
     in row-major order.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     img = _image(image)
     patch = check_int(patch, "patch", minimum=1)
@@ -153,7 +153,7 @@ def soft_attention(patches: ArrayLike, weights: ArrayLike) -> np.ndarray:
 
     Differentiable in the weights, so it trains with backpropagation.
     Shapes: patches (L, ...), weights (L,) summing to 1 -> one patch (...).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     p, w = _patches_and_weights(patches, weights)
     return np.tensordot(w, p, axes=1)
@@ -168,7 +168,7 @@ def hard_attention(patches: ArrayLike, weights: ArrayLike,
     location is taken. (Mnih et al.'s model is hard attention too, but samples a
     continuous location: see :func:`glimpse_path`.) Shapes: patches (L, ...), weights (L,)
     summing to 1 -> (index, that patch (...)).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     p, w = _patches_and_weights(patches, weights)
     if rng is None:
@@ -249,7 +249,7 @@ def glimpse_path(image: ArrayLike, start: Any, rng: np.random.Generator, *, step
     classifies the image after the last glimpse.) The same rng seed gives the same path.
     Locations are (row, col) in [-1, 1]: (0, 0) is the centre, (-1, -1) the top left.
     Shapes: image (H, W), start (2,) -> a :class:`GlimpsePath` of ``steps`` steps.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     img = _image(image)
     loc = as_float_array(start, "start")

@@ -1,4 +1,4 @@
-"""The figures and the local-attention slider of notebook 01 (the history of attention,
+"""The figures and the local-attention slider of notebooks 01 and 08 (the history of attention,
 2014 to 2017): the milestones on a time line, the glimpse sensor at work and the path of
 its recurrent loop over a photograph, global against local-p weights.
 
@@ -37,7 +37,7 @@ def draw_timeline(ax: Axes, milestones: tuple[Milestone, ...] = MILESTONES) -> N
     """Draw the milestones in order along a time line, each with its year, reference
     and one-line idea; boxes alternate above and below the line so none overlap.
 
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/01_a_short_history.ipynb.
     """
     if not milestones:
         raise ValueError("milestones is empty; give at least one Milestone")
@@ -66,7 +66,7 @@ def glimpse_figure(image: ArrayLike, center: Any, *, patch: int = 8,
     network receives it (patch x patch), and the image as the retina sees it.
 
     Shapes: image (H, W), center (row, col). Returns a new Figure (not shown by pyplot).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/01_a_short_history.ipynb.
     """
     g = glimpse(image, center, patch=patch, scales=scales)
     seen = retina_view(image, center, patch=patch, scales=scales)
@@ -101,7 +101,7 @@ def grace_hopper(downsample: int = 4) -> np.ndarray:
 
     Grey is the luma 0.299 R + 0.587 G + 0.114 B. Shapes: the photograph is 600 x 512
     pixels; returns (600 // downsample, 512 // downsample).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/01_a_short_history.ipynb.
     """
     f = check_int(downsample, "downsample", minimum=1, maximum=512)
     path = str(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
@@ -132,7 +132,7 @@ def glimpse_path_figure(image: ArrayLike, path: GlimpsePath) -> Figure:
 
     Shapes: image (H, W); ``path`` from :func:`attention_lib.glimpse.glimpse_path` on it.
     Returns a new Figure (not shown by pyplot).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     img = np.asarray(image, dtype=float)
     steps, _, patch, _ = path.glimpses.shape
@@ -255,7 +255,7 @@ def local_window_explorer(query: ArrayLike, value: ArrayLike, key: ArrayLike | N
     ``position`` p_t in [0, S]. The figure and the live widget show the initial D at
     once; the slider's callback (:meth:`LocalWindowExplorer.redraw`) redraws them for
     every new D.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     q = np.atleast_2d(np.asarray(query, dtype=float))
     if q.shape[0] != 1 or np.ndim(query) != 1:

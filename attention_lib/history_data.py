@@ -1,7 +1,7 @@
 """The history of attention, 2014 to 2017, as reference text: the seed article's five
 milestones and its references [10], [21]-[24] in full.
 
-Data only (the standard library, nothing to draw): the figures of notebook 01 that show
+Data only (the standard library, nothing to draw): the figures of notebooks 01 and 08 that show
 it are in :mod:`attention_lib.history`, which imports these names, so
 ``history.MILESTONES`` and ``history.REFERENCES`` work as before.
 """

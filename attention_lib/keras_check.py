@@ -237,7 +237,7 @@ def check_additive_attention(query: ArrayLike, value: ArrayLike,
 
     With ``use_scale`` the layer draws a (d,) scale vector (glorot uniform); ``scale``
     overrides it. The twin uses the layer's weights as ``get_weights()`` returns them.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
     additive_attention(query, value, key, query_mask=query_mask, value_mask=value_mask,
                        use_causal_mask=use_causal_mask)
@@ -275,7 +275,7 @@ def check_multi_head_attention(query: ArrayLike, value: ArrayLike,
     to reuse it (its own heads, key_dim, value_dim and use_bias then apply).
     Shapes as in :func:`attention_lib.multihead.multi_head_attention`; unbatched 2-D
     input is given to Keras with a batch axis of 1 and compared without it.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
     from .multihead import init_multihead_weights, multi_head_attention
 

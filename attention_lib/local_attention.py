@@ -73,7 +73,7 @@ def global_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None =
     Shapes: query (..., Tq, d); value (..., S, dv); key (..., S, d_s), defaults to value.
     Returns (context (..., Tq, dv), weights (..., Tq, S)); every weight is > 0 and each
     row sums to 1. Scores as in :func:`luong_score`.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     q, val, k = _query_value_key(query, value, key)
     weights = softmax_kernel(luong_score(q, k, mode=score_mode, weight=weight, v=v))
@@ -122,7 +122,7 @@ def local_window(positions: ArrayLike, source_length: int, half_width: int) -> n
 
     With D >= 1 and p_t in [0, S] every window holds at least one position.
     Shapes: positions (...) -> bool (..., S).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     s = _source_length(source_length)
     d = _half_width(half_width)
@@ -156,7 +156,7 @@ def local_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | None = 
     is applied after the softmax, so a row sums to at most 1.
     Shapes: query (..., Tq, d); value (..., S, dv); key (..., S, d_s), defaults to value.
     Returns (context (..., Tq, dv), weights (..., Tq, S), positions (..., Tq)).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     q, val, k = _query_value_key(query, value, key)
     s = val.shape[-2]

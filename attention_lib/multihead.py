@@ -39,7 +39,7 @@ def unpack_multihead_weights(weights: Any) -> dict[str, np.ndarray | None]:
     value_kernel (dv, N, Hv), value_bias (N, Hv), output_kernel (N, Hv, d_out),
     output_bias (d_out,). Returns a dict keyed by :data:`WEIGHT_NAMES` (biases None
     when absent) as float64 arrays.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
     if isinstance(weights, dict) or not isinstance(weights, (list, tuple)):
         raise TypeError("weights must be a list of arrays in get_weights() order; got "
@@ -98,7 +98,7 @@ def init_multihead_weights(rng: np.random.Generator, query_features: int, num_he
     ``value_dim`` to ``key_dim``; ``output_features`` to ``query_features``.
     Returns 8 arrays, or 4 kernels when ``use_bias`` is False (shapes as in
     :func:`unpack_multihead_weights`).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     rng = check_rng(rng)
     use_bias = check_bool(use_bias, "use_bias")
@@ -224,7 +224,7 @@ def multi_head_attention(query: ArrayLike, value: ArrayLike, key: ArrayLike | No
     attention weights; a row with no key left to attend is all zeros, as on Keras's
     explicit path (scores returned, or dropout); Keras's fused path, a normal call,
     gives such a row uniform weights instead (:mod:`attention_lib.mask_rules`).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/06_keras_attention_layers.ipynb.
     """
     steps = multi_head_steps(query, value, key, weights=weights,
                              attention_mask=attention_mask, use_causal_mask=use_causal_mask)

@@ -20,7 +20,7 @@ def heatmap(ax: Axes, matrix: np.ndarray, *, row_labels: Sequence[str] | None = 
     """Draw ``matrix`` (rows x cols) as an annotated heatmap on ``ax``; return the image.
 
     Annotations switch between dark and light text so they stay readable on every cell.
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     m = np.asarray(matrix, dtype=float)
     if m.ndim != 2:
@@ -52,7 +52,7 @@ def weights_heatmap(ax: Axes, weights: np.ndarray, *, query_labels: Sequence[str
                     colorbar: bool = True) -> AxesImage:
     """Attention weights (Tq, Tv) on a fixed 0-to-1 colour scale, queries down, keys across.
 
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/01_a_short_history.ipynb.
     """
     return heatmap(ax, weights, row_labels=query_labels, col_labels=key_labels, title=title,
                    xlabel="key position", ylabel="query position", vmin=0.0, vmax=1.0,

@@ -145,7 +145,7 @@ def keras_additive_score(query: ArrayLike, key: ArrayLike,
     Bahdanau's score with the learned projections W_q, W_k left out (Keras expects the
     caller to project first) and v replaced by the per-feature ``scale`` (None = ones).
     Shapes: query (..., Tq, d), key (..., Tv, d), scale (d,) -> (..., Tq, Tv).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     q, k = _query_key(query, key, why="for the additive score (q + k is added feature "
                                        "by feature)")
@@ -165,7 +165,7 @@ def additive_score(query: ArrayLike, key: ArrayLike, w_query: ArrayLike,
 
     Shapes: query (..., Tq, dq), key (..., Tv, dk), w_query (dq, units),
     w_key (dk, units), v (units,) -> scores (..., Tq, Tv).
-    Introduced in notebooks/01_history_of_attention.ipynb.
+    Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     q, k = _query_key(query, key, same_features=False)
     wq = as_float_array(w_query, "w_query", min_ndim=2)

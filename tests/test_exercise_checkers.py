@@ -1,7 +1,6 @@
 """Each exercise checker on its own: right answers pass, wrong ones get a hint naming what
 is off (a shape, a row's sum, a position) without giving the answer away. The registry as
-a whole (the notebooks' solutions, blank answers) is tested in tests/test_exercises.py;
-notebook 01's exercises in tests/test_history.py."""
+a whole (the notebooks' solutions, blank answers) is tested in tests/test_exercises.py."""
 
 import numpy as np
 
@@ -20,9 +19,21 @@ def test_02_1_hard_lookup():
     assert "shape" in str(check("02.1", lambda q, k, v: v))
 
 
-def test_02_3_soft_lookup():
-    assert check("02.3", lambda q, k, v: softmax(k @ q) @ v).ok
-    assert "off" in str(check("02.3", lambda q, k, v: (k @ q) @ v))
+def test_02_3_design_a_query_for_the_car():
+    right = check("02.3", [-8.0, -4.0])
+    assert right.ok and "car 0.998" in right.message
+    # Most of the weight on the car, but the bus's share still adds too many kilograms.
+    near = check("02.3", [-4.0, -2.0])
+    assert not near.ok and "car already has most" in near.message
+    # The bus wins: the hint asks which feature separates it from the car.
+    assert "bus adds the most" in check("02.3", [-3.0, 3.0]).message
+    # A blend of other words that lands near 1500 kg is not the car.
+    blend = check("02.3", [-0.2, -1.3])
+    assert not blend.ok and "blend" in blend.message
+    assert "shape (2,)" in check("02.3", [1.0, 2.0, 3.0]).message
+    assert "two numbers" in check("02.3", "car").message
+    assert "NaN" in check("02.3", [np.nan, 1.0]).message
+    assert check("02.3", None).message.startswith("Not answered yet")
     assert VALUES.shape == (4, 1)
 
 
@@ -42,8 +53,8 @@ def test_03_2_scale_factor():
 # ---- notebooks 06 and 07: the Keras layers, masks ----------------------------------------
 
 def test_06_and_07_registered():
-    assert [e.id for e in exercises_for("06")] == ["06.1", "06.2", "06.3", "06.4"]
-    assert [e.id for e in exercises_for("07")] == ["07.1", "07.2", "07.3"]
+    assert [e.id for e in exercises_for("06")] == ["06.1", "06.2", "06.3", "06.4", "06.5"]
+    assert [e.id for e in exercises_for("07")] == ["07.1", "07.2", "07.3", "07.4"]
 
 
 def test_06_1_hints():
@@ -90,30 +101,43 @@ def test_07_3():
     assert not check("07.3", naive).ok
 
 
-def test_01_right_answers_pass_and_wrong_ones_get_hints():
+def test_01_glimpse_prediction_score_count_and_explanation():
+    right = check("01.1", 50)
+    assert right.ok and "the run computed 50" in right.message
+    assert not check("01.1", 108).ok          # the glimpse the notebook shows, not this one
+    assert check("01.2", 600).ok
+    assert "number of words" in check("01.2", 50).message
+    assert "too high" in check("01.2", 6000).message
+    assert "not right" in check("01.2", 620).message   # close: no direction given
+    assert str(check("01.3", "A pick has no gradient.")).startswith("Noted")
+    assert not check("01.3", "  ").ok
+    assert check("01.3", None).message.startswith("Not answered yet")
+
+
+def test_08_right_answers_pass_and_wrong_ones_get_hints():
     x = np.array([[0.0, 0.0], [3.0, 4.0], [1.0, 0.0]])
     y = np.array([[0.0, 0.0], [0.0, 4.0]])
     right = 1 / (1 + np.linalg.norm(x[:, None] - y[None], axis=-1))
-    assert check("01.1", right).ok
-    hint = check("01.1", right.T)
+    assert check("08.1", right).ok
+    hint = check("08.1", right.T)
     assert not hint.ok and "shape" in hint.message
-    assert check("01.2", np.exp(-1.5 ** 2 / 2)).ok
-    assert "too high" in check("01.2", 0.9).message
-    assert check("01.4", 2160).ok
-    assert "too low" in check("01.4", 2000).message
+    assert check("08.2", np.exp(-1.5 ** 2 / 2)).ok
+    assert "too high" in check("08.2", 0.9).message
+    assert check("08.4", 2160).ok
+    assert "too low" in check("08.4", 2000).message
 
-    def mine(x):
-        s = x @ x.T / np.sqrt(x.shape[1])
-        e = np.exp(s - s.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+    def mine(states, annotations, w_q, w_k, v):
+        return np.tanh((states @ w_q)[:, None, :] + (annotations @ w_k)[None, :, :]) @ v
 
-    def unscaled(x):
-        s = x @ x.T
-        e = np.exp(s - s.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+    def no_tanh(states, annotations, w_q, w_k, v):
+        return ((states @ w_q)[:, None, :] + (annotations @ w_k)[None, :, :]) @ v
 
-    assert check("01.3", mine).ok
-    assert not check("01.3", unscaled).ok
+    def transposed(states, annotations, w_q, w_k, v):
+        return mine(states, annotations, w_q, w_k, v).T
+
+    assert check("08.3", mine).ok
+    assert "off" in check("08.3", no_tanh).message
+    assert not check("08.3", transposed).ok
 
 
 # ---- notebooks 02 to 04, revised: no answer on screen, predict-then-run, explain ---------
@@ -287,3 +311,16 @@ def test_07_2_predict_then_run_hints_never_bisect():
 def test_07_3_names_the_explicit_path():
     (ex,) = [e for e in exercises_for("07") if e.id == "07.3"]
     assert "explicit path" in ex.task
+
+
+def test_06_5_and_07_4_explain_in_a_sentence():
+    for ex_id in ("06.5", "07.4"):
+        assert exercises_for(ex_id[:2])[-1].id == ex_id
+        blank = check(ex_id, None)
+        assert not blank.ok and str(blank).startswith("Not answered yet")
+        verdict = check(ex_id, "Because the two calls take different paths.")
+        assert verdict.ok and str(verdict).startswith("Noted: ")
+        assert "can only see that it is not empty" in str(verdict)
+        empty = check(ex_id, "")
+        assert not empty.ok and "empty" in str(empty)
+        assert not check(ex_id, "   ").ok

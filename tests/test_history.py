@@ -1,6 +1,6 @@
 """Tests of attention_lib.history and history_data (timeline, figures, the local-window
-slider), the Keras AdditiveAttention cross-check notebook 01 relies on, and notebook 01's
-exercises."""
+slider), the Keras AdditiveAttention cross-check notebook 08 relies on, and where the
+glossary lives."""
 
 import matplotlib
 
@@ -250,7 +250,7 @@ def test_links_to_another_notebook_find_their_anchor():
 
 
 def test_the_glossary_is_in_notebook_00_under_its_anchor():
-    nb00, nb01 = markdown_of("00_start_here.ipynb"), markdown_of("01_history_of_attention.ipynb")
+    nb00, nb01 = markdown_of("00_start_here.ipynb"), markdown_of("01_a_short_history.ipynb")
     assert '<a id="glossary"></a>\n\n## Glossary · 术语表' in nb00
     assert "## Glossary" not in nb01 and "00_start_here.ipynb#glossary" in nb01
     glossary = nb00.split("## Glossary · 术语表")[1].split("## Summary")[0]

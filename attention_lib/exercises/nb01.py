@@ -1,52 +1,49 @@
-"""Exercises of notebooks/01_history_of_attention.ipynb."""
+"""Exercises of notebooks/01_a_short_history.ipynb: a glimpse's size, the number of
+scores a translation decoder computes, and why hard attention needs REINFORCE."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
+from ..glimpse import glimpse
+from ..history import grace_hopper
+from ._core import Feedback, coarse_number, explained, predicted_number, register
 
-from ..abcnn import match_score
-from ..core import attention
-from ..local_attention import gaussian_window
-from ._core import Feedback, compare_array, compare_function, compare_number, register
-
-#: The two toy sentences of exercise 01.1 (one row per word, 2 features).
-ABCNN_X = np.array([[0.0, 0.0], [3.0, 4.0], [1.0, 0.0]])
-ABCNN_Y = np.array([[0.0, 0.0], [0.0, 4.0]])
+#: The glimpse of exercise 01.1: scales and patch side (not the ones the notebook shows).
+GLIMPSE_SCALES, GLIMPSE_PATCH = 2, 5
+#: Exercise 01.2: target and source sentence lengths.
+TARGET_WORDS, SOURCE_WORDS = 20, 30
 
 
-@register("01.1", "ABCNN's attention matrix A[i, j] = 1 / (1 + |x_i - y_j|) for the "
-                  "sentences x (3 words) and y (2 words) given in the notebook.")
-def _abcnn_matrix(answer: Any) -> Feedback:
-    return compare_array(answer, match_score(ABCNN_X, ABCNN_Y),
-                         name="your attention matrix")
+@register("01.1", "Predict, then run: the number of values in a glimpse of 2 scales of "
+                  "5 x 5 at the centre of the full-size photograph.")
+def _predict_glimpse(answer: Any) -> Feedback:
+    full = grace_hopper(downsample=1)
+    g = glimpse(full, (full.shape[0] // 2, full.shape[1] // 2), patch=GLIMPSE_PATCH,
+                scales=GLIMPSE_SCALES)
+    why = (f"Every scale is shrunk to the same {GLIMPSE_PATCH} x {GLIMPSE_PATCH} square, so "
+           f"the glimpse holds {GLIMPSE_SCALES} x {GLIMPSE_PATCH * GLIMPSE_PATCH} values "
+           f"whatever the image; the photograph has {full.size:,} pixels.")
+    return predicted_number(answer, float(g.size), tolerance=0, why=why)
 
 
-@register("01.2", "Local-p with p_t = 2.5, D = 2 and S = 8 source positions: the "
-                  "Gaussian factor at source position s = 4.")
-def _gaussian(answer: Any) -> Feedback:
-    return compare_number(answer, float(gaussian_window(2.5, 8, 2)[4]),
-                          name="your Gaussian factor", rtol=1e-4)
+@register("01.2", "The number of scores Bahdanau's decoder computes writing 20 target "
+                  "words from 30 source words.")
+def _score_count(answer: Any) -> Feedback:
+    expected = TARGET_WORDS * SOURCE_WORDS
+    return coarse_number(
+        answer, expected, name="your count",
+        mistakes=[(TARGET_WORDS + SOURCE_WORDS, "the number of words, not of scores: each "
+                   "target word scores every source word."),
+                  (TARGET_WORDS, "one score per target word; each target word scores "
+                   "every source word."),
+                  (SOURCE_WORDS, "the scores of one target word; there are more target "
+                   "words.")],
+        close="Count the (target word, source word) pairs.",
+        right="One score per (target word, source word) pair.")
 
 
-def _cases() -> list[tuple[np.ndarray]]:
-    rng = np.random.default_rng(1)
-    return [(rng.normal(size=(t, d)),) for t, d in [(3, 4), (1, 2), (5, 8)]]
-
-
-@register("01.3", "Write my_self_attention(x) returning the (T, T) weights of scaled "
-                  "dot-product self-attention of x (T, d), with no projections.")
-def _self_attention(answer: Any) -> Feedback:
-    return compare_function(answer, lambda x: attention(x, x, score_mode="scaled_dot")[1],
-                            _cases(), name="my_self_attention", rows_sum_to_one=True)
-
-
-@register("01.4", "The number of trainable numbers (kernels and biases) in "
-                  "MultiHeadAttention(num_heads=4, key_dim=8) applied to inputs with 16 "
-                  "features.")
-def _parameter_count(answer: Any) -> Feedback:
-    d, heads, key_dim = 16, 4, 8
-    projections = 3 * (d * heads * key_dim + heads * key_dim)
-    output = heads * key_dim * d + d
-    return compare_number(answer, projections + output, name="your count", rtol=0)
+@register("01.3", "Explain in a sentence: why hard attention over locations needs "
+                  "REINFORCE while soft alignment trains with backpropagation.")
+def _explain_hard(answer: Any) -> Feedback:
+    return explained(answer)

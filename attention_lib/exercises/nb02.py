@@ -15,6 +15,7 @@ import numpy as np
 
 from ..softmax import softmax
 from ._core import (
+    NOT_ANSWERED,
     Feedback,
     compare_array,
     explained,
@@ -56,11 +57,6 @@ def _cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
 register_function("02.1", "Write hard_lookup(query, keys, values): the value of the key whose "
                   "dot product with the query is largest. Shapes (d,), (n, d), (n, dv) -> "
                   "(dv,).", _hard, _cases, name="hard_lookup")
-register_function("02.3", "Write soft_lookup(query, keys, values): softmax of the dot "
-                  "products, then the weighted sum of the values. Shapes (d,), (n, d), "
-                  "(n, dv) -> (dv,).", _soft, _cases, name="soft_lookup")
-
-
 @register("02.2", "The soft look-up weights of the query 'truck' (-1.0, 2.0) over the four "
                   "words, as an array of shape (4,).")
 def _weights(answer: Any) -> Feedback:
@@ -76,6 +72,48 @@ def _weights(answer: Any) -> Feedback:
             return Feedback(False, f"your weights sum to {arr.sum():.4g}; the weights of a "
                                    "look-up must sum to 1.")
     return verdict
+
+
+#: Exercise 02.3: the target the designed query must hit, and how close (kg).
+CAR, CAR_TOLERANCE = 1500.0, 100.0
+
+
+@register("02.3", "Design a query: two numbers whose soft look-up (scale 1) over the four "
+                  "words answers within 100 kg of the car's 1500 kg, the car holding most of the "
+                  "weight.")
+def _design_query(answer: Any) -> Feedback:
+    if answer is None:
+        return Feedback(False, NOT_ANSWERED)
+    try:
+        q = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return Feedback(False, f"your query should be two numbers, like [1.0, -2.0]; got "
+                               f"{type(answer).__name__}.")
+    if q.shape != (2,):
+        return Feedback(False, f"your query has shape {q.shape}; a query here is two "
+                               "numbers, shape (2,), like the keys.")
+    if not np.isfinite(q).all():
+        return Feedback(False, "your query holds a NaN or infinite number.")
+    weights = softmax(KEYS @ q)
+    kg = float((weights @ VALUES)[0])
+    shares = ", ".join(f"{w} {a:.3f}" for w, a in zip(WORDS, weights, strict=True))
+    said = f"your query answers {kg:,.0f} kg (weights: {shares})"
+    car = float(weights[WORDS.index("car")])
+    if abs(kg - CAR) <= CAR_TOLERANCE and car < 0.5:
+        return Feedback(False, f"{said}: close to 1500 kg, but by a blend of other words; "
+                               "the car itself should hold most of the weight.")
+    if abs(kg - CAR) <= CAR_TOLERANCE:
+        return Feedback(True, f"{said}. Almost all the weight is on the car: its key must "
+                              "win over the bus's, which differs only in size, by a wide "
+                              "margin.")
+    heaviest = WORDS[int(np.argmax(weights * VALUES[:, 0]))]
+    if heaviest == "car":
+        hint = ("the car already has most of the weight, but not enough: what makes every "
+                "other score much smaller than the car's?")
+    else:
+        hint = (f"the {heaviest} adds the most kilograms. Which feature tells the car from "
+                f"the {heaviest}, and which sign of the query's number for it favours the car?")
+    return Feedback(False, f"{said}; {hint}")
 
 
 @register("02.4", "Predict, then run: the soft answer (kg) of the puppy query (1.0, 0.5) "

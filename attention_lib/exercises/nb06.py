@@ -11,6 +11,7 @@ from ._core import (
     Feedback,
     coarse_number,
     compare_function,
+    explained,
     make_cases,
     register,
 )
@@ -101,3 +102,9 @@ def _dropout_survivor(answer: Any) -> Feedback:
         close="Which number are the survivors divided by?",
         right="Kept weights are divided by the keep probability 1 - rate, so that on "
               "average over the random draws each weight keeps its value.")
+
+
+@register("06.5", "Explain in a sentence: why does Attention(dropout=...) scale the kept "
+                  "weights up in training, when in inference it leaves every weight as it is?")
+def _explain_dropout_scaling(answer: Any) -> Feedback:
+    return explained(answer)

@@ -8,7 +8,14 @@ import numpy as np
 
 from ..mask_rules import masked_softmax
 from ..masks import additive_mask, causal_mask, padding_mask
-from ._core import Feedback, coarse_number, compare_array, compare_function, register
+from ._core import (
+    Feedback,
+    coarse_number,
+    compare_array,
+    compare_function,
+    explained,
+    register,
+)
 
 
 @register("07.1", "The additive mask (0 = attend, -1e9 = masked) of self-attention on 4 "
@@ -60,3 +67,10 @@ def _my_masked_softmax(answer: Any) -> Feedback:
     return compare_function(
         answer, lambda s, a: masked_softmax(s, a, fully_masked="zeros"), _cases(),
         name="my_masked_softmax")
+
+
+@register("07.4", "Explain in a sentence: why does a fully masked query of MultiHeadAttention "
+                  "get the output bias when the scores are returned, and the projected average "
+                  "of the values in a normal call?")
+def _explain_two_paths(answer: Any) -> Feedback:
+    return explained(answer)

@@ -232,7 +232,7 @@ class LabServer:
 #: Explorers: a live widget view holding a slider or a dropdown. Each gets a data-explorer
 #: attribute (its index), and its picture a data-explorer-picture attribute: the canvas
 #: (attention_lib.widgets.FigureCanvas) or image inside the widget, or, for a widget that
-#: draws into an empty Output only once a slider moves (notebook 01's window slider), the
+#: draws into an empty Output only once a slider moves (notebook 08's window slider), the
 #: last picture shown above it. Returns the count.
 PICTURES = "canvas.attention-figure, img"
 _MARK_EXPLORERS = """() => {
