@@ -35,7 +35,8 @@ def _gaussian(answer: Any) -> Feedback:
 def _bahdanau_cases() -> list[tuple[np.ndarray, ...]]:
     toy = toy_translation()
     rng = np.random.default_rng(8)
-    cases = [(toy.queries, toy.annotations, toy.w_query, toy.w_key, toy.v)]
+    cases: list[tuple[np.ndarray, ...]] = [(toy.queries, toy.annotations, toy.w_query,
+                                            toy.w_key, toy.v)]
     for tq, tv, dq, dk, units in [(1, 1, 2, 2, 1), (3, 5, 4, 2, 6), (2, 7, 3, 5, 4)]:
         cases.append((rng.normal(size=(tq, dq)), rng.normal(size=(tv, dk)),
                       rng.normal(size=(dq, units)), rng.normal(size=(dk, units)),
