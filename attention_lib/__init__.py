@@ -14,11 +14,13 @@ The maths and the data: numpy only
     mask_rules       applying them: masked softmax under Keras's rules, padded sequences
     core             attention and additive attention, as Keras's layers compute them
     multihead        multi-head attention step by step, a twin of MultiHeadAttention
+    transformer      Vaswani et al. 2017: positional encoding, layer norm, the encoder block
     twins            numpy twins run on a Keras layer's own get_weights()
     local_attention  Luong et al. 2015: global and local-p attention
     glimpse          Mnih et al. 2014: the glimpse sensor, hard and soft attention
     abcnn            Yin et al. 2016: attention between two sentences
     reversal         the reversal task of notebook 05 and its metrics
+    dates            dates as CLDR writes them (babel) to ISO dates: data, spans, metrics
     parallelism      a recurrent loop against self-attention: steps, work and time
     portable         printing float32 results the same on every CPU
     shapes           a text table of array shapes
@@ -28,16 +30,20 @@ The maths and the data: numpy only
 TensorFlow: imported on first use, through tensorflow_env alone
     tensorflow_env   the one TensorFlow import and its quiet environment
     keras_check      numpy-versus-Keras cross-checks
+    transformer_keras  the encoder block from Keras layers, checked against transformer
     seq2seq          the encoder-decoder models of notebook 05, training, decoding
+    date_model       Bahdanau's encoder-decoder for the date task, with and without attention
 
 What students see: matplotlib and ipywidgets
     plots            labelled heatmaps
+    fonts            a font for Chinese text in figures
     diagrams         pictures of the idea: data flow, a decoder step, soft vs hard, masks
     widgets          live figures: the one mechanism (a canvas, a still picture)
     explorer         the attention explorer with its sliders and Keras panel
     mask_explorer    the mask explorer of notebook 07
     history          the timeline, glimpse figures and local-window explorer (01, 08)
     seq2seq_views    notebook 05's progress bar, plots and alignment explorer
+    date_views       the date task's alignment heatmap and explorer (09, 10)
 
 Around the notebooks
     collection       the map of the collection read from the notebooks and the README

@@ -141,3 +141,57 @@ def growth_exponent(lengths: Sequence[float], values: Sequence[float]) -> float:
     if np.unique(n).size < 2:
         raise ValueError("lengths must hold at least two different lengths")
     return float(np.polyfit(np.log(n), np.log(v), 1)[0])
+
+
+@dataclasses.dataclass(frozen=True)
+class ScoreMatrixCost:
+    """One length: the seconds to compute the n x n attention weights softmax(X X^T /
+    sqrt(d)) of n tokens, the bytes of that matrix, and the peak bytes numpy allocated on
+    the way (the matrix, plus numpy's fixed working buffer of a few tens of KiB and a few
+    vectors of n)."""
+
+    n: int
+    seconds: float
+    weights_bytes: int
+    peak_bytes: int
+
+
+def _weights_only(x: np.ndarray) -> np.ndarray:
+    """The weights, every step in place, so the n x n matrix is the one big allocation."""
+    s = x @ x.T
+    s *= 1 / np.sqrt(x.shape[1])
+    s -= s.max(axis=1, keepdims=True)
+    np.exp(s, out=s)
+    s /= s.sum(axis=1, keepdims=True)
+    return s
+
+
+def score_matrix_costs(lengths: Sequence[int], *, d: int = 32, seed: int = 0,
+                       repeats: int = 5) -> list[ScoreMatrixCost]:
+    """Time and memory of the n x n weights of self-attention, for each length: the time by
+    :func:`time_call`, the memory as the peak of what numpy allocates while computing them
+    (``tracemalloc``, which numpy reports to; the same on every machine for the same
+    shapes, unlike the time). The weights are float64, n * n * 8 bytes.
+    """
+    import tracemalloc
+
+    d = check_int(d, "d", minimum=1)
+    ns = [check_int(n, "lengths[]", minimum=1) for n in lengths]
+    if not ns:
+        raise ValueError("lengths must hold at least one sequence length")
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    rows = []
+    for n in ns:
+        x = rng.normal(size=(n, d))
+        seconds = time_call(_weights_only, x, repeats=repeats)
+        was_tracing = tracemalloc.is_tracing()
+        if not was_tracing:
+            tracemalloc.start()
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        weights = _weights_only(x)
+        _, peak = tracemalloc.get_traced_memory()
+        if not was_tracing:
+            tracemalloc.stop()
+        rows.append(ScoreMatrixCost(n, seconds, weights.nbytes, peak - before))
+    return rows

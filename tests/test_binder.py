@@ -77,6 +77,9 @@ def test_repo2docker_dockerfile():
     assert re.search(r'RUN \$\{KERNEL_PYTHON_PREFIX\}/bin/pip install .*-r '
                      r'"binder/requirements.txt"', dockerfile), "no pip install step"
     assert "RUN ./binder/postBuild" in dockerfile, "postBuild is not run"
+    # binder/apt.txt: the font for Chinese in figures (attention_lib.fonts).
+    assert re.search(r"apt-get install --yes --no-install-recommends fonts-noto-cjk",
+                     dockerfile), "binder/apt.txt's fonts-noto-cjk is not installed"
     assert f"python={version}" in proc.stderr
 
 

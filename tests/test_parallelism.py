@@ -82,3 +82,16 @@ def test_time_call_and_time_lengths_measure_something():
 def test_bad_input_names_the_argument(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+def test_score_matrix_costs_grow_with_the_square_of_the_length():
+    from attention_lib.parallelism import score_matrix_costs
+    rows = score_matrix_costs([16, 64, 256], d=8, repeats=1)
+    assert [r.weights_bytes for r in rows] == [16 * 16 * 8, 64 * 64 * 8, 256 * 256 * 8]
+    assert all(r.peak_bytes >= r.weights_bytes and r.seconds > 0 for r in rows)
+    assert growth_exponent([r.n for r in rows], [r.weights_bytes for r in rows]) == pytest.approx(2)
+    # Twice the same shapes, the same peak: memory is printable, unlike time.
+    again = score_matrix_costs([16, 64, 256], d=8, repeats=1)
+    assert [r.peak_bytes for r in again] == [r.peak_bytes for r in rows]
+    with pytest.raises(ValueError, match="at least one"):
+        score_matrix_costs([])
