@@ -33,6 +33,7 @@ TensorFlow: imported on first use, through tensorflow_env alone
     transformer_keras  the encoder block from Keras layers, checked against transformer
     seq2seq          the encoder-decoder models of notebook 05, training, decoding
     date_model       Bahdanau's encoder-decoder for the date task, with and without attention
+    date_transformer  a small Transformer for the date task: cross-attention by head, causal decoder
 
 What students see: matplotlib and ipywidgets
     plots            labelled heatmaps

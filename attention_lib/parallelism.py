@@ -172,6 +172,7 @@ def score_matrix_costs(lengths: Sequence[int], *, d: int = 32, seed: int = 0,
     :func:`time_call`, the memory as the peak of what numpy allocates while computing them
     (``tracemalloc``, which numpy reports to; the same on every machine for the same
     shapes, unlike the time). The weights are float64, n * n * 8 bytes.
+    Introduced in notebooks/10_from_attention_to_the_transformer.ipynb.
     """
     import tracemalloc
 

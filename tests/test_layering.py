@@ -68,7 +68,8 @@ def test_the_map_has_every_module_and_only_those():
     found = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"} | {"exercises"}
     assert set(MAP) == found, f"map and package differ: {sorted(set(MAP) ^ found)}"
     assert len(MATHS) > 10 and TENSORFLOW == [
-        "tensorflow_env", "keras_check", "transformer_keras", "seq2seq", "date_model"]
+        "tensorflow_env", "keras_check", "transformer_keras", "seq2seq", "date_model",
+        "date_transformer"]
 
 
 @pytest.mark.parametrize("name", MATHS)
