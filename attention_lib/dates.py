@@ -462,6 +462,33 @@ def date_data(n: int, days: Any, rng: np.random.Generator, *,
                     vocab.encode(texts), decoder_input, target, formats, vocab)
 
 
+@dataclasses.dataclass(frozen=True)
+class DateTask:
+    """The task of notebooks 09 and 10: the days split into train and test days, the
+    training examples, and the test set (every test day once, in a random format)."""
+
+    train_days: np.ndarray
+    test_days: np.ndarray
+    train: DateData
+    test: DateData
+
+
+def date_task(seed: int = 0, n_train: int = 12000, *, test_seed: int = 1000) -> DateTask:
+    """Notebooks 09 and 10's data, drawn one way everywhere (the benchmarks too): the days
+    split and the ``n_train`` training examples drawn from one generator seeded with
+    ``seed``, the test set from its own, seeded with ``test_seed``, so that no training
+    seed draws it. Test days never appear in training.
+    Introduced in notebooks/09_learning_to_align_dates.ipynb.
+    """
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    train_days, test_days = split_days(rng)
+    train = date_data(check_int(n_train, "n_train", minimum=1), train_days, rng)
+    test = date_data(len(test_days), test_days,
+                     np.random.default_rng(check_int(test_seed, "test_seed", minimum=0)),
+                     vocab=train.vocab)
+    return DateTask(train_days, test_days, train, test)
+
+
 def ambiguous_strings(days: Any, formats: Sequence[DateFormat] | None = None
                       ) -> dict[str, list[str]]:
     """The strings that two or more of ``days`` are written as, in any of ``formats``:

@@ -165,10 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         tf.config.experimental.enable_op_determinism()
     tf.keras.utils.set_random_seed(args.seed)
 
-    rng = np.random.default_rng(args.seed)
-    train_days, test_days = dates.split_days(rng)
-    train = dates.date_data(args.n_train, train_days, rng)
-    test = dates.date_data(len(test_days), test_days, rng, vocab=train.vocab)
+    task = dates.date_task(args.seed, n_train=args.n_train)   # the notebooks' data
+    train_days, train, test = task.train_days, task.train, task.test
     assert not set(train.iso) & set(test.iso)
     print(f"train: {len(train)} examples of {len(train_days)} days; test: {len(test)} "
           f"examples, one per test day; {len(train.formats)} formats")

@@ -344,3 +344,17 @@ def test_metrics_bad_arguments(small):
     wrong = small.target.copy()
     wrong[0, 9] = dates.FIRST_TARGET
     assert dates.exact_match(wrong, small.target).sum() == len(small) - 1
+
+
+def test_date_task_is_the_notebooks_split_and_its_test_set_has_its_own_seed():
+    task = dates.date_task(0, n_train=500)
+    assert len(task.test) == len(task.test_days)            # every test day once
+    assert not set(task.train.iso) & set(task.test.iso)
+    assert sorted(str(d) for d in task.test.days) == [str(d) for d in task.test_days]
+    again = dates.date_task(0, n_train=500)
+    assert again.train.texts == task.train.texts and again.test.texts == task.test.texts
+    other = dates.date_task(1, n_train=500)
+    assert other.train.texts != task.train.texts
+    assert dates.date_task(0, n_train=500, test_seed=1).test.texts != task.test.texts
+    with pytest.raises(ValueError, match="n_train"):
+        dates.date_task(0, n_train=0)
