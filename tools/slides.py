@@ -1,0 +1,162 @@
+"""The slide structure every notebook is presented with (issue 14), in one place.
+
+    python tools/slides.py                  # give every cell without a slide type one
+    python tools/slides.py --reset          # recompute every cell's type from the rules
+    python tools/slides.py notebooks/03_three_stage_computation.ipynb
+
+A teacher presents a notebook with jupyterlab-slideshow (docs/teaching.md, "Presenting"),
+which reads the cell metadata ``{"slideshow": {"slide_type": ...}}`` that Jupyter's
+Property Inspector writes (RISE and nbconvert's slides read the same key). The rules,
+from the cell alone and the one before it:
+
+* ``slide``: the title cell, every ``## `` heading, and every explorer (a code cell whose
+  saved output is a live widget with a slider or a dropdown): an explorer has a slide
+  of its own, and its teacher's notes follow it;
+* ``subslide``: every ``### `` heading, a paragraph that follows code (one idea and its
+  code per sub-slide), and whatever follows a skipped cell or an explorer;
+* ``notes``: a teacher's notes cell (what to ask, what to drag, what to watch for),
+  folded in a ``<details>`` block so it does not clutter a student's page; the slides do
+  not show it;
+* ``skip``: the folded "Under the hood" sections, the exercises' solutions and the
+  glossary, which a teacher opens in the notebook, not on the projector;
+* no type (RISE's ``-``): everything else continues the slide above it. The tool never
+  saves ``-``: jupyterlab-slideshow 0.3.4 reads a saved ``"-"`` as a type it does not
+  know and leaves the cell off every slide.
+
+Cells that already have a type keep it (``--reset`` recomputes them): a slide that the
+browser finds taller than a 1280 x 720 screen (tests/browser/test_slides_in_browser.py)
+is split by hand, by giving one of its cells ``subslide``. tests/test_slides.py checks the
+rules on the committed notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
+_SKIPPED = re.compile(r'^(<details><summary>(Solution to |Under the hood)|<a id="glossary"></a>)')
+NOTES = re.compile(r"^<details><summary>Teacher's notes</summary>")
+
+
+def slide_type(cell) -> str | None:
+    """The cell's slide type as saved, or None."""
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+
+
+def widget_state(nb) -> dict:
+    return (nb.get("metadata", {}).get("widgets", {})
+            .get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
+
+
+def explorer_cells(nb) -> list[int]:
+    """Indices of the code cells whose saved outputs show an explorer: a live widget view
+    that holds a slider or a dropdown (read from the notebook's saved widget state)."""
+    state = widget_state(nb)
+
+    def has_control(model_id: str, seen: set[str]) -> bool:
+        if model_id in seen or model_id not in state:
+            return False
+        seen.add(model_id)
+        model = state[model_id]
+        if model.get("model_name", "").endswith(("SliderModel", "DropdownModel")):
+            return True
+        children = model.get("state", {}).get("children", [])
+        return any(has_control(c.removeprefix("IPY_MODEL_"), seen) for c in children)
+
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view and has_control(view["model_id"], set()):
+                found.append(i)
+                break
+    return found
+
+
+def is_notes(cell) -> bool:
+    return cell.cell_type == "markdown" and bool(NOTES.match(cell.source))
+
+
+def rule_type(nb, i: int, explorers: set[int]) -> str:
+    """The slide type the rules give cell ``i`` (see the module docstring)."""
+    cell = nb.cells[i]
+    if i == 0 or i in explorers:
+        return "slide"
+    if cell.cell_type == "markdown":
+        if is_notes(cell):
+            return "notes"
+        if _SKIPPED.match(cell.source):
+            return "skip"
+        if cell.source.startswith("## "):
+            return "slide"
+        if cell.source.startswith("### "):
+            return "subslide"
+    j = i - 1  # the cell before, teacher's notes passed over (the slides do not show them)
+    while j > 0 and is_notes(nb.cells[j]):
+        j -= 1
+    before = nb.cells[j]
+    if cell.cell_type == "markdown" and before.cell_type == "code":
+        return "subslide"
+    if rule_type(nb, j, explorers) == "skip" or j in explorers:
+        return "subslide"
+    return "-"
+
+
+def assign(nb, *, reset: bool = False) -> int:
+    """Give the cells their slide types (only those without one, unless ``reset``).
+    Returns how many cells changed."""
+    explorers = set(explorer_cells(nb))
+    changed = 0
+    for i, cell in enumerate(nb.cells):
+        if slide_type(cell) is not None and not reset:
+            continue
+        new = rule_type(nb, i, explorers)
+        if (slide_type(cell) or "-") != new:
+            changed += 1
+        if new == "-":  # jupyterlab-slideshow reads a saved "-" as no slide at all
+            cell.metadata.pop("slideshow", None)
+        else:
+            cell.metadata["slideshow"] = {"slide_type": new}
+    return changed
+
+
+def slides(nb) -> list[list[int]]:
+    """The cells each slide or sub-slide shows, in order (notes and skipped cells left
+    out): what a 1280 x 720 screen must hold at once."""
+    groups: list[list[int]] = []
+    for i, cell in enumerate(nb.cells):
+        kind = slide_type(cell) or "-"
+        if kind in ("notes", "skip"):
+            continue
+        if kind in ("slide", "subslide") or not groups:
+            groups.append([])
+        groups[-1].append(i)
+    return groups
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--reset", action="store_true",
+                        help="recompute every cell's slide type from the rules")
+    args = parser.parse_args(argv)
+    paths = args.paths or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        changed = assign(nb, reset=args.reset)
+        if changed:
+            nbformat.write(nb, path)
+        print(f"{path.name}: {changed} cells changed, {len(slides(nb))} slides")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
