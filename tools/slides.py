@@ -3,6 +3,7 @@
     python tools/slides.py                  # give every cell without a slide type one
     python tools/slides.py --reset          # recompute every cell's type from the rules
     python tools/slides.py notebooks/03_three_stage_computation.ipynb
+    python tools/slides.py --fit artifacts/slides/*.json   # shrink what the browser found too tall
 
 A teacher presents a notebook with jupyterlab-slideshow (docs/teaching.md, "Presenting"),
 which reads the cell metadata ``{"slideshow": {"slide_type": ...}}`` that Jupyter's
@@ -23,15 +24,20 @@ from the cell alone and the one before it:
   saves ``-``: jupyterlab-slideshow 0.3.4 reads a saved ``"-"`` as a type it does not
   know and leaves the cell off every slide.
 
-Cells that already have a type keep it (``--reset`` recomputes them): a slide that the
-browser finds taller than a 1280 x 720 screen (tests/browser/test_slides_in_browser.py)
-is split by hand, by giving one of its cells ``subslide``. tests/test_slides.py checks the
-rules on the committed notebooks.
+Cells that already have a type keep it (``--reset`` recomputes them). A slide that the
+browser finds taller than a 1280 x 720 screen (tests/browser/test_slides_in_browser.py
+writes what it measured to artifacts/slides/NN.json) is fitted by ``--fit``: the cells of
+that slide are shown smaller while presenting, by the same factor (``zoom`` in the cell
+metadata that jupyterlab-fonts applies only in deck mode, as the deck's own design tools
+write it; a student's page is unchanged), and a slide that would need less than
+:data:`MIN_ZOOM` is first split into sub-slides at its cells. tests/test_slides.py checks
+the rules on the committed notebooks.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -142,12 +148,77 @@ def slides(nb) -> list[list[int]]:
     return groups
 
 
+#: The height a slide is fitted to (px; the screen is 720 and the deck's buttons sit low).
+FIT_HEIGHT = 690
+#: The smallest zoom ``--fit`` uses; a slide that needs less is split first.
+MIN_ZOOM = 55
+FONTS = "@deathbeds/jupyterlab-fonts"
+PRESENTING = "body[data-jp-deck-mode='presenting'] &"
+
+
+def zoom(cell) -> int:
+    """The cell's zoom while presenting, in percent (100 without one)."""
+    styles = cell.get("metadata", {}).get(FONTS, {}).get("styles", {}).get("", {})
+    value = styles.get(PRESENTING, {}).get("zoom", "100%")
+    return int(str(value).rstrip("%"))
+
+
+def set_zoom(cell, percent: int) -> None:
+    if percent >= 100:
+        cell.metadata.pop(FONTS, None)
+    else:
+        cell.metadata[FONTS] = {"styles": {"": {PRESENTING: {"zoom": f"{percent}%"}}}}
+
+
+def fit(nb, measured: list[dict]) -> list[str]:
+    """Fit every measured slide taller than :data:`FIT_HEIGHT`: split it where one zoom
+    would be below :data:`MIN_ZOOM`, then zoom each part's cells to fit. ``measured`` is
+    the "slides" list of a browser report (cells, their heights at their zoom then).
+    Returns what was done, one line a slide."""
+    done = []
+    for m in measured:
+        if m["height"] <= FIT_HEIGHT:
+            continue
+        # Heights at 100%: the report measured them at the zoom each cell had.
+        full = [h * 100 / zoom(nb.cells[i])
+                for i, h in zip(m["cells"], m["cell_heights"], strict=True)]
+        parts: list[list[int]] = [[]]
+        total = 0.0
+        for i, h in zip(m["cells"], full, strict=True):
+            if parts[-1] and total + h > FIT_HEIGHT * 100 / MIN_ZOOM:
+                parts.append([])
+                total = 0.0
+                nb.cells[i].metadata["slideshow"] = {"slide_type": "subslide"}
+            parts[-1].append(i)
+            total += h
+        for part in parts:
+            height = sum(full[m["cells"].index(i)] for i in part) + 20
+            percent = min(100, max(MIN_ZOOM, int(FIT_HEIGHT * 100 // height)))
+            for i in part:
+                set_zoom(nb.cells[i], percent)
+            done.append(f"cells {part}: {height:.0f} px at 100%, shown at {percent}%")
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--reset", action="store_true",
                         help="recompute every cell's slide type from the rules")
+    parser.add_argument("--fit", action="store_true",
+                        help="the paths are browser reports (artifacts/slides/NN.json): fit "
+                             "the slides they found too tall")
     args = parser.parse_args(argv)
+    if args.fit:
+        for report_path in args.paths:
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+            path = NOTEBOOKS / report["notebook"]
+            nb = nbformat.read(path, as_version=4)
+            lines = fit(nb, report["slides"])
+            if lines:
+                nbformat.write(nb, path)
+            print(f"{path.name}: " + ("; ".join(lines) or "every slide fits"))
+        return 0
     paths = args.paths or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     for path in paths:
         nb = nbformat.read(path, as_version=4)
