@@ -1,12 +1,14 @@
 # Two commands on a fresh machine (Python >= 3.11):
 #   make lab    set up .venv if missing, then open the collection in JupyterLab
 #   make test   set up .venv if missing, then lint and run every test and notebook
+# and one to present a notebook to a class as slides (docs/teaching.md, "Presenting"):
+#   make present NB=03   open notebook 03 in JupyterLab in deck mode
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test notebooks lint bench site clean
+.PHONY: install lab present test notebooks lint bench site clean
 
 $(STAMP): requirements.txt binder/requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed, found " + sys.version.split()[0]'
@@ -21,6 +23,17 @@ install: $(STAMP)
 # As root (a container, CI) Jupyter refuses to start without --allow-root.
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# One notebook in JupyterLab, in jupyterlab-slideshow's deck mode (docs/teaching.md,
+# "Presenting"). Its settings live in .venv/present/, so `make lab` is unchanged.
+NUMBERS := $(foreach f,$(notdir $(wildcard notebooks/[0-9][0-9]_*.ipynb)),$(firstword $(subst _, ,$(f))))
+ifneq ($(filter present,$(MAKECMDGOALS)),)
+ifeq ($(strip $(NB)),)
+$(error make present needs a notebook: make present NB=03 (the numbers are $(NUMBERS)))
+endif
+endif
+present: $(STAMP)
+	$(BIN)/python tools/present.py $(NB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -164,12 +164,20 @@ class LabServer:
         """Open JupyterLab at one notebook, in a fresh workspace."""
         return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
 
-    def api(self, method: str, path: str, timeout: float = 10):
-        req = urllib.request.Request(f"{self.url}{path}", method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+    def api(self, method: str, path: str, timeout: float = 10, body: dict | None = None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(f"{self.url}{path}", method=method, data=data,
+                                     headers={"Authorization": f"token {self.token}",
+                                              "Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             body = resp.read()
         return json.loads(body) if body else None
+
+    def stop_presenting(self) -> None:
+        """Save jupyterlab-slideshow's ``active`` setting as false: the deck saves it as
+        true when it starts, and the next page would open presenting (no menu bar)."""
+        self.api("PUT", "/lab/api/settings/jupyterlab-slideshow:plugin",
+                 body={"raw": json.dumps({"active": False})})
 
     def shutdown_kernels(self) -> None:
         """Shut down every running kernel (between notebooks, and before stopping)."""

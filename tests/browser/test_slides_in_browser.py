@@ -64,12 +64,14 @@ def screen(browser, lab_server):
             route.abort()
 
     context.route("**/*", only_local)
+    lab_server.stop_presenting()
     try:
         page = context.new_page()
         page.outside = outside
         yield page
     finally:
         context.close()
+        lab_server.stop_presenting()
         lab_server.shutdown_kernels()
 
 
