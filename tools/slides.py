@@ -12,7 +12,9 @@ from the cell alone and the one before it:
 
 * ``slide``: the title cell, every ``## `` heading, and every explorer (a code cell whose
   saved output is a live widget with a slider or a dropdown): an explorer has a slide
-  of its own, and its teacher's notes follow it;
+  of its own, and its teacher's notes follow it. On its slide the explorer's still
+  picture (the first state, shown above the live canvas for a page without a kernel) is
+  hidden once the live canvas is drawn: the slide shows the explorer once, full size;
 * ``subslide``: every ``### `` heading, a paragraph that follows code (one idea and its
   code per sub-slide), and whatever follows a skipped cell or an explorer;
 * ``notes``: a teacher's notes cell (what to ask, what to drag, what to watch for),
@@ -121,6 +123,10 @@ def assign(nb, *, reset: bool = False) -> int:
     Returns how many cells changed."""
     explorers = set(explorer_cells(nb))
     changed = 0
+    for i in explorers:
+        if not hides_still(nb.cells[i]):
+            hide_still(nb.cells[i])
+            changed += 1
     for i, cell in enumerate(nb.cells):
         if slide_type(cell) is not None and not reset:
             continue
@@ -148,12 +154,15 @@ def slides(nb) -> list[list[int]]:
     return groups
 
 
-#: The height a slide is fitted to (px; the screen is 720 and the deck's buttons sit low).
-FIT_HEIGHT = 690
+#: The height a slide is fitted to (px): the screen is 720, and 60 px are left for fonts that
+#: set a little larger elsewhere.
+FIT_HEIGHT = 660
 #: The smallest zoom ``--fit`` uses; a slide that needs less is split first.
-MIN_ZOOM = 55
+MIN_ZOOM = 75
 FONTS = "@deathbeds/jupyterlab-fonts"
 PRESENTING = "body[data-jp-deck-mode='presenting'] &"
+#: An explorer's still picture: the output just above its live canvas.
+STILL = ".jp-OutputArea-child:has(+ .jp-OutputArea-child canvas.attention-figure)"
 
 
 def zoom(cell) -> int:
@@ -163,11 +172,34 @@ def zoom(cell) -> int:
     return int(str(value).rstrip("%"))
 
 
-def set_zoom(cell, percent: int) -> None:
-    if percent >= 100:
+def _styles(cell) -> dict:
+    return cell.metadata.setdefault(FONTS, {}).setdefault("styles", {})
+
+
+def _tidy(cell) -> None:
+    if not cell.metadata.get(FONTS, {}).get("styles"):
         cell.metadata.pop(FONTS, None)
+
+
+def set_zoom(cell, percent: int) -> None:
+    """Show the cell at ``percent`` while presenting (100: as on a student's page)."""
+    styles = _styles(cell)
+    if percent >= 100:
+        styles.pop("", None)
     else:
-        cell.metadata[FONTS] = {"styles": {"": {PRESENTING: {"zoom": f"{percent}%"}}}}
+        styles[""] = {PRESENTING: {"zoom": f"{percent}%"}}
+    _tidy(cell)
+
+
+def hides_still(cell) -> bool:
+    return STILL in cell.get("metadata", {}).get(FONTS, {}).get("styles", {})
+
+
+def hide_still(cell) -> None:
+    """While presenting, hide the still picture an explorer shows above its live canvas
+    (the still is for a page without a kernel; the :has() rule matches only once the
+    live canvas is drawn, so without a kernel the still stays)."""
+    _styles(cell)[STILL] = {PRESENTING: {"display": "none"}}
 
 
 def fit(nb, measured: list[dict]) -> list[str]:
