@@ -8,6 +8,7 @@ imports, and fails where they disagree.
 
 The maths and the data: numpy only
     _checks          every argument check: errors that name the argument
+    i18n             the language the library speaks: English, or Chinese when asked
     softmax          stage 2: scores to weights; the stable softmax and the seed's
     scores           stage 1: every score function, and the one score-mode dispatch
     masks            building masks: causal, padding, combined, additive

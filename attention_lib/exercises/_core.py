@@ -8,7 +8,21 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import say
+
 NOT_ANSWERED = "Not answered yet: replace None with your answer and run the cell again."
+_NOT_ANSWERED_ZH = "还没有作答：把 None 换成你的答案，再运行这个单元格。"
+
+
+def _verdict(feedback: Feedback, right: str, right_zh: str) -> str:
+    """How a verdict prints, in the language in use (attention_lib.i18n); the message
+    itself is the checker's."""
+    if feedback.message == NOT_ANSWERED:
+        return say(NOT_ANSWERED, _NOT_ANSWERED_ZH)
+    if feedback.message.startswith("Not answered yet"):
+        return feedback.message
+    word = say(right, right_zh) if feedback.ok else say("Not yet: ", "还不对：")
+    return word + feedback.message
 
 
 @dataclasses.dataclass(frozen=True)
@@ -19,9 +33,7 @@ class Feedback:
     message: str
 
     def __str__(self) -> str:
-        if self.message.startswith("Not answered yet"):
-            return self.message
-        return ("Right! " if self.ok else "Not yet: ") + self.message
+        return _verdict(self, "Right! ", "正确！")
 
     __repr__ = __str__
 
@@ -186,9 +198,7 @@ class Noted(Feedback):
     rather than "Right! ...", since no checker can tell whether a sentence is right."""
 
     def __str__(self) -> str:
-        if self.message.startswith("Not answered yet"):
-            return self.message
-        return ("Noted: " if self.ok else "Not yet: ") + self.message
+        return _verdict(self, "Noted: ", "已记下：")
 
     __repr__ = __str__
 
