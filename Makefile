@@ -3,12 +3,13 @@
 #   make test   set up .venv if missing, then lint and run every test and notebook
 # and one to present a notebook to a class as slides (docs/teaching.md, "Presenting"):
 #   make present NB=03   open notebook 03 in JupyterLab in deck mode
+#   make lab-zh          open the collection with JupyterLab's interface in Chinese
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab present test notebooks lint bench site clean
+.PHONY: install lab lab-zh present test notebooks lint bench site clean
 
 $(STAMP): requirements.txt binder/requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed, found " + sys.version.split()[0]'
@@ -34,6 +35,11 @@ endif
 endif
 present: $(STAMP)
 	$(BIN)/python tools/present.py $(NB)
+
+# JupyterLab's menus in Chinese (jupyterlab-language-pack-zh-CN), from a settings folder of
+# its own (.venv/lab-zh/), and the kernels' exercise checkers in Chinese (attention_lib.i18n).
+lab-zh: $(STAMP)
+	$(BIN)/python tools/lab_zh.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -81,19 +81,22 @@ def default_user_settings() -> Path:
 
 
 def write_settings(settings_dir: Path = SETTINGS_DIR,
-                   user_settings: Path | None = None) -> Path:
-    """Fill ``settings_dir`` with a copy of ``user_settings`` plus :data:`PRESENTING`.
+                   user_settings: Path | None = None,
+                   overrides: dict[str, dict[str, object]] | None = None) -> Path:
+    """Fill ``settings_dir`` with a copy of ``user_settings`` plus ``overrides`` (by
+    plugin id; :data:`PRESENTING` by default).
 
-    Returns the slideshow settings file. The user's other settings in the same files
-    (the deck's style presets, ...) are kept.
+    Returns the settings file of the first plugin overridden. The user's other settings in
+    the same files (the deck's style presets, ...) are kept.
     """
+    overrides = PRESENTING if overrides is None else overrides
     import json5
 
     if settings_dir.exists():
         shutil.rmtree(settings_dir)
     if user_settings is not None and user_settings.is_dir():
         shutil.copytree(user_settings, settings_dir)
-    for plugin, values in PRESENTING.items():
+    for plugin, values in overrides.items():
         path = settings_file(settings_dir, plugin)
         settings: dict = {}
         if path.is_file():
@@ -106,7 +109,7 @@ def write_settings(settings_dir: Path = SETTINGS_DIR,
         settings.update(values)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
-    return settings_file(settings_dir, "jupyterlab-slideshow:plugin")
+    return settings_file(settings_dir, next(iter(overrides)))
 
 
 def build_argv(notebook: Path, settings_dir: Path = SETTINGS_DIR, *,
