@@ -3,7 +3,7 @@
 #   make test   set up .venv if missing, then lint and run every test and notebook
 # and one to present a notebook to a class as slides (docs/teaching.md, "Presenting"):
 #   make present NB=03   open notebook 03 in JupyterLab in deck mode
-#   make lab-zh          open the collection with JupyterLab's interface in Chinese
+#   make lab-zh          open the Chinese edition, with JupyterLab's interface in Chinese
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -16,7 +16,8 @@ from pathlib import Path
 _NAME = re.compile(r"(\d\d)_[a-z0-9_]+\.ipynb")
 _TITLE = re.compile(r"^# (\d\d) · (.+)$", re.MULTILINE)
 _SUBTITLE = re.compile(r"^> (.+)$", re.MULTILINE)
-_TIME = re.compile(r"\*\*Time:\*\*\s*(\d+)\s*minutes")
+#: "**Time:** N minutes", or in a Chinese notebook (notebooks/zh-CN/) "**时间：** N 分钟".
+_TIME = re.compile(r"\*\*(?:Time:|时间：)\*\*\s*(\d+)\s*(?:minutes|分钟)")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def read_notebook_info(path: str | Path) -> NotebookInfo:
     """Number, title, subtitle and minutes from the first cell of one ``NN_name.ipynb``.
 
     The first cell must hold ``# NN · Title``, a ``> subtitle`` line and
-    ``**Time:** N minutes``.
+    ``**Time:** N minutes`` (in a Chinese notebook ``**时间：** N 分钟``).
     """
     if not isinstance(path, (str, Path)):
         raise TypeError(f"path must be a str or Path; got {type(path).__name__}")

@@ -113,3 +113,9 @@ def test_readme_minutes_match_the_notebooks():
             assert readme[info.file] == info.minutes, (
                 f"README says {readme[info.file]} minutes for {info.file}, the notebook "
                 f"says {info.minutes}")
+
+
+def test_reads_a_chinese_first_cell(tmp_path):
+    first = "# 03 · 注意力的三个阶段\n\n> 一句话。\n\n**时间：** 35 分钟\n"
+    info = read_notebook_info(write(tmp_path, "03_three.ipynb", first=first))
+    assert info == NotebookInfo("03", "注意力的三个阶段", "一句话。", 35, "03_three.ipynb")

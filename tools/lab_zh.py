@@ -1,5 +1,5 @@
-"""Open the collection in JupyterLab with its interface in simplified Chinese, and the
-library speaking Chinese to every kernel (issue 15).
+"""Open the Chinese edition (notebooks/zh-CN/) in JupyterLab with its interface in
+simplified Chinese, and the library speaking Chinese to every kernel (issue 15).
 
     make lab-zh                         # the same as:
     python tools/lab_zh.py              # --no-browser --port 8899 to print the URL only
@@ -41,7 +41,7 @@ def build_argv(settings_dir: Path = SETTINGS_DIR, *, no_browser: bool = False,
     if is_root is None:
         is_root = getattr(os, "getuid", lambda: 1)() == 0
     jupyter = Path(sys.executable).with_name("jupyter")
-    argv = [str(jupyter), "lab", "notebooks/", f"--LabApp.user_settings_dir={settings_dir}"]
+    argv = [str(jupyter), "lab", "notebooks/zh-CN/", f"--LabApp.user_settings_dir={settings_dir}"]
     if no_browser:
         argv += ["--no-browser", "--ServerApp.ip=127.0.0.1"]
     if port is not None:

@@ -50,8 +50,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
-_SKIPPED = re.compile(r'^(<details><summary>(Solution to |Under the hood)|<a id="glossary"></a>)')
-NOTES = re.compile(r"^<details><summary>Teacher's notes</summary>")
+# Each with its wording in the Chinese edition (notebooks/zh-CN/).
+_SKIPPED = re.compile(r'^(<details><summary>(Solution to |Under the hood|\d\d\.\d+ 的解答|幕后细节)'
+                      r'|<a id="glossary"></a>)')
+NOTES = re.compile(r"^<details><summary>(Teacher's notes|教师备注)</summary>")
 
 
 def slide_type(cell) -> str | None:
