@@ -30,7 +30,7 @@ def test_the_locale_goes_into_a_settings_folder_of_its_own(tmp_path):
 
 def test_the_command_line(capsys):
     argv = lab_zh.build_argv(Path("/s"), no_browser=True, port=8899, is_root=True)
-    assert argv[1:] == ["lab", "notebooks/zh-CN/", "--LabApp.user_settings_dir=/s", "--no-browser",
+    assert argv[1:] == ["lab", "notebooks/zh-CN", "--LabApp.user_settings_dir=/s", "--no-browser",
                         "--ServerApp.ip=127.0.0.1", "--port=8899", "--allow-root"]
     assert lab_zh.main(["--dry-run"]) == 0
     assert capsys.readouterr().out.startswith("ATTENTION_LIB_LANGUAGE=zh-CN ")

@@ -23,11 +23,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import present  # noqa: E402
 from present import ROOT, default_user_settings, write_settings  # noqa: E402
 
 from attention_lib import i18n  # noqa: E402
 
 SETTINGS_DIR = ROOT / ".venv" / "lab-zh" / "user-settings"
+ZH = ROOT / "notebooks" / "zh-CN"
 #: The settings ``make lab-zh`` adds to the user's own, by plugin.
 CHINESE: dict[str, dict[str, object]] = {
     "@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"},
@@ -37,27 +39,14 @@ CHINESE: dict[str, dict[str, object]] = {
 
 def build_argv(settings_dir: Path = SETTINGS_DIR, *, no_browser: bool = False,
                port: int | None = None, is_root: bool | None = None) -> list[str]:
-    """The ``jupyter lab`` command line, to run from the repository's root."""
-    if is_root is None:
-        is_root = getattr(os, "getuid", lambda: 1)() == 0
-    jupyter = Path(sys.executable).with_name("jupyter")
-    argv = [str(jupyter), "lab", "notebooks/zh-CN/", f"--LabApp.user_settings_dir={settings_dir}"]
-    if no_browser:
-        argv += ["--no-browser", "--ServerApp.ip=127.0.0.1"]
-    if port is not None:
-        argv.append(f"--port={port}")
-    if is_root:
-        argv.append("--allow-root")
-    return argv
+    """The ``jupyter lab`` command line on notebooks/zh-CN/ (tools/present.py builds it)."""
+    return present.build_argv(ZH, settings_dir, no_browser=no_browser, port=port,
+                              is_root=is_root)
 
 
 def main(args: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-browser", action="store_true",
-                        help="start the server on 127.0.0.1 without opening a browser")
-    parser.add_argument("--port", type=int, help="the server's port (default: 8888 or next)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print the command line instead of running it")
+    present.add_server_options(parser)
     options = parser.parse_args(args)
     argv = build_argv(no_browser=options.no_browser, port=options.port)
     if options.dry_run:
@@ -65,12 +54,7 @@ def main(args: Sequence[str] | None = None) -> int:
         return 0
     write_settings(SETTINGS_DIR, default_user_settings(), CHINESE)
     os.environ[i18n.ENV] = "zh-CN"
-    os.chdir(ROOT)
-    if os.name == "posix":
-        os.execv(argv[0], argv)
-    import subprocess
-
-    return subprocess.call(argv)
+    return present.run(argv)
 
 
 if __name__ == "__main__":

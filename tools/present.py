@@ -115,7 +115,8 @@ def write_settings(settings_dir: Path = SETTINGS_DIR,
 def build_argv(notebook: Path, settings_dir: Path = SETTINGS_DIR, *,
                no_browser: bool = False, port: int | None = None,
                root: Path = ROOT, is_root: bool | None = None) -> list[str]:
-    """The ``jupyter lab`` command line, to run from ``root``."""
+    """The ``jupyter lab`` command line, to run from ``root``: ``notebook`` is the notebook
+    (or the folder) JupyterLab opens."""
     if is_root is None:
         is_root = getattr(os, "getuid", lambda: 1)() == 0
     try:
@@ -134,16 +135,21 @@ def build_argv(notebook: Path, settings_dir: Path = SETTINGS_DIR, *,
     return argv
 
 
-def main(args: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Open a notebook in JupyterLab in deck mode (jupyterlab-slideshow).")
-    parser.add_argument("nb", metavar="NB",
-                        help="a notebook number (03 or 3) or the path to a notebook")
+def add_server_options(parser: argparse.ArgumentParser) -> None:
+    """--no-browser, --port and --dry-run, for this tool and tools/lab_zh.py."""
     parser.add_argument("--no-browser", action="store_true",
                         help="start the server on 127.0.0.1 without opening a browser")
     parser.add_argument("--port", type=int, help="the server's port (default: 8888 or next)")
     parser.add_argument("--dry-run", action="store_true",
                         help="print the command line instead of running it")
+
+
+def main(args: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Open a notebook in JupyterLab in deck mode (jupyterlab-slideshow).")
+    parser.add_argument("nb", metavar="NB",
+                        help="a notebook number (03 or 3) or the path to a notebook")
+    add_server_options(parser)
     options = parser.parse_args(args)
     try:
         notebook = resolve_notebook(options.nb)
@@ -157,6 +163,11 @@ def main(args: Sequence[str] | None = None) -> int:
     write_settings(SETTINGS_DIR, default_user_settings())
     print("Deck mode: <- -> up down, Space, Shift+Enter runs a cell and advances;"
           " the toolbar's deck icon or the palette's Stop Deck leaves it.", flush=True)
+    return run(argv)
+
+
+def run(argv: list[str]) -> int:
+    """Run ``argv`` from the repository's root, in place of this process where it can."""
     os.chdir(ROOT)
     if os.name == "posix":
         os.execv(argv[0], argv)

@@ -447,28 +447,15 @@ class NotebookPage:
 
 def expected_explorers(path: Path) -> int:
     """How many live widget views with a slider or a dropdown the committed notebook
-    holds (from its saved widget state): the number of explorers the browser must find."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    state = (nb.get("metadata", {}).get("widgets", {})
-             .get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
+    holds (from its saved widget state): the number of explorers the browser must find.
+    What an explorer is, is decided once, in tools/slides.py (``explorer_cells``)."""
+    import nbformat
 
-    def has_slider(model_id: str, seen: set[str]) -> bool:
-        if model_id in seen or model_id not in state:
-            return False
-        seen.add(model_id)
-        model = state[model_id]
-        if model.get("model_name", "").endswith(("SliderModel", "DropdownModel")):
-            return True
-        children = model.get("state", {}).get("children", [])
-        return any(has_slider(c.removeprefix("IPY_MODEL_"), seen) for c in children)
+    if str(ROOT / "tools") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tools"))
+    import slides
 
-    count = 0
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            view = out.get("data", {}).get("application/vnd.jupyter.widget-view+json")
-            if view and has_slider(view["model_id"], set()):
-                count += 1
-    return count
+    return len(slides.explorer_cells(nbformat.read(path, as_version=4)))
 
 
 def png_pixels(png: bytes):
