@@ -1,4 +1,5 @@
-"""A Jupyter server extension: the kernel websocket with Nagle's algorithm off.
+"""A Jupyter server extension: the kernel websocket with Nagle's algorithm off, and links
+that open a notebook with JupyterLab's interface in Chinese (or English).
 
 Every slider move in an explorer is a round trip: the browser sends the new value to the
 kernel, and the kernel answers with several small messages in a row (its "busy" status,
@@ -29,6 +30,19 @@ extension that already has such a file),
 Every ``jupyter lab`` started from that environment then loads it; its log says
 "attention_lib.lab_server: kernel websockets use TCP_NODELAY".
 
+**Links in a language** (issue 15). ``<server>/lab-zh/tree/<path>`` does what the menu
+Settings › Language › 中文 does, then opens ``<path>``: it writes the translation plugin's
+``locale`` setting, ``zh_CN``, to this server's user settings (JupyterLab's own
+``user_settings_dir``) and redirects to ``<server>/lab/tree/<path>``. ``lab-en`` sets English
+back. A Binder link can carry no setting, only a path, so this is how the Chinese Binder links
+(README.zh-CN.md, the site's Chinese pages) open the Chinese edition with Chinese menus::
+
+    https://mybinder.org/v2/gh/OWNER/REPO/main?urlpath=lab-zh/tree/notebooks/zh-CN/00_start_here.ipynb
+
+Each Binder user has a container of their own, so one student's link switches nobody else.
+The language pack must be installed (binder/requirements.txt pins
+jupyterlab-language-pack-zh-CN); without it JupyterLab stays English.
+
 Only the Jupyter server imports this module (it needs jupyter_server; notebooks do not).
 """
 
@@ -39,11 +53,20 @@ import json
 import sys
 from pathlib import Path
 
+from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.connection.channels import (
     ZMQChannelsWebsocketConnection,
 )
+from jupyter_server.utils import url_escape, url_path_join
+from tornado import web
 
-__all__ = ["LowLatencyConnection", "config_path", "install", "uninstall"]
+__all__ = ["LanguageLinkHandler", "LowLatencyConnection", "config_path", "install",
+           "set_interface_language", "uninstall"]
+
+#: The translation plugin whose ``locale`` setting picks JupyterLab's language.
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
+#: The link prefixes and the locale each sets (``lab-zh/tree/...``, ``lab-en/tree/...``).
+LINK_LOCALES = {"lab-zh": "zh_CN", "lab-en": "en"}
 
 #: What enables this extension in a Jupyter config file.
 SETTING = {"ServerApp": {"jpserver_extensions": {"attention_lib.lab_server": True}}}
@@ -60,11 +83,64 @@ class LowLatencyConnection(ZMQChannelsWebsocketConnection):
         return super().connect()
 
 
+def set_interface_language(user_settings_dir: str | Path, locale: str) -> Path:
+    """Write ``locale`` into the translation plugin's settings file under
+    ``user_settings_dir``, keeping the file's other settings; what the Language menu does."""
+    if locale not in LINK_LOCALES.values():
+        raise ValueError(f"locale must be one of {', '.join(LINK_LOCALES.values())}; "
+                         f"got {locale!r}")
+    import json5
+
+    package, plugin = TRANSLATION_PLUGIN.split(":")
+    path = Path(user_settings_dir, *package.split("/"), f"{plugin}.jupyterlab-settings")
+    settings: dict = {}
+    if path.is_file():
+        try:
+            loaded = json5.loads(path.read_text(encoding="utf-8"))
+        except ValueError:  # a file JupyterLab could not read either: replaced
+            loaded = None
+        if isinstance(loaded, dict):
+            settings = loaded
+    settings["locale"] = locale
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def _user_settings_dir(serverapp) -> str:  # noqa: ANN001
+    """The user settings folder of the JupyterLab this server runs (its LabApp's)."""
+    for app in serverapp.extension_manager.extension_apps.get("jupyterlab", ()):
+        folder = getattr(app, "user_settings_dir", None)
+        if folder:
+            return str(folder)
+    from jupyterlab.commands import get_user_settings_dir
+
+    return str(get_user_settings_dir())
+
+
+class LanguageLinkHandler(JupyterHandler):
+    """``/lab-zh/tree/<path>``: set JupyterLab's language, then open ``<path>``."""
+
+    @web.authenticated
+    def get(self, prefix: str, path: str) -> None:
+        folder = _user_settings_dir(self.serverapp)
+        written = set_interface_language(folder, LINK_LOCALES[prefix])
+        self.log.info("attention_lib.lab_server: interface language %s (%s)",
+                      LINK_LOCALES[prefix], written)
+        target = url_path_join(self.base_url, "lab", "tree", url_escape(path))
+        query = self.request.query  # ?reset, ?token=... go along
+        self.redirect(f"{target}?{query}" if query else target)
+
+
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "attention_lib.lab_server"}]
 
 
 def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
+    prefixes = "|".join(LINK_LOCALES)
+    pattern = url_path_join(serverapp.web_app.settings["base_url"],
+                            rf"({prefixes})/tree/?(.*)")
+    serverapp.web_app.add_handlers(".*$", [(pattern, LanguageLinkHandler)])
     current = serverapp.kernel_websocket_connection_class
     if current is not ZMQChannelsWebsocketConnection:
         serverapp.log.info("attention_lib.lab_server: keeping the configured kernel "

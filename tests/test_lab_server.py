@@ -46,10 +46,45 @@ def test_jupyter_finds_the_extension():
 
 
 def _serverapp(connection_class):
+    handlers: list = []
     return SimpleNamespace(kernel_websocket_connection_class=connection_class,
                            web_app=SimpleNamespace(settings={
-                               "kernel_websocket_connection_class": connection_class}),
+                               "kernel_websocket_connection_class": connection_class,
+                               "base_url": "/user/x/"},
+                               handlers=handlers,
+                               add_handlers=lambda host, rules: handlers.extend(rules)),
                            log=logging.getLogger("test"))
+
+
+def test_loading_the_extension_adds_the_language_links():
+    app = _serverapp(ZMQChannelsWebsocketConnection)
+    lab_server._load_jupyter_server_extension(app)
+    [(pattern, handler)] = app.web_app.handlers
+    assert handler is lab_server.LanguageLinkHandler
+    import re
+
+    match = re.fullmatch(pattern, "/user/x/lab-zh/tree/notebooks/zh-CN/00_start_here.ipynb")
+    assert match and match.groups() == ("lab-zh", "notebooks/zh-CN/00_start_here.ipynb")
+    assert re.fullmatch(pattern, "/user/x/lab-en/tree/a.ipynb").group(1) == "lab-en"
+    assert not re.fullmatch(pattern, "/user/x/lab/tree/a.ipynb")
+    assert not re.fullmatch(pattern, "/user/x/lab-fr/tree/a.ipynb")
+
+
+def test_set_interface_language_keeps_the_other_settings(tmp_path):
+    path = lab_server.set_interface_language(tmp_path, "zh_CN")
+    assert path == tmp_path / "@jupyterlab/translation-extension/plugin.jupyterlab-settings"
+    assert json.loads(path.read_text()) == {"locale": "zh_CN"}
+    # A file JupyterLab wrote by hand, with a comment and another setting (JSON5).
+    path.write_text('{\n  // my choice\n  "locale": "en",\n  "displayStringsPrefix": true\n}')
+    lab_server.set_interface_language(tmp_path, "zh_CN")
+    assert json.loads(path.read_text()) == {"locale": "zh_CN", "displayStringsPrefix": True}
+    lab_server.set_interface_language(tmp_path, "en")
+    assert json.loads(path.read_text())["locale"] == "en"
+    path.write_text("{ not json")  # unreadable: replaced
+    lab_server.set_interface_language(tmp_path, "zh_CN")
+    assert json.loads(path.read_text()) == {"locale": "zh_CN"}
+    with pytest.raises(ValueError, match="locale must be one of zh_CN, en; got 'fr'"):
+        lab_server.set_interface_language(tmp_path, "fr")
 
 
 def test_loading_the_extension_switches_the_connection_class():
@@ -88,3 +123,71 @@ def test_notebooks_do_not_import_jupyter_server(module):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_real_server_follows_the_chinese_link(tmp_path):
+    """``jupyter server`` with the extension: /lab-zh/tree/<path> writes the locale into the
+    LabApp's user settings folder and redirects to /lab/tree/<path>, keeping the query; it
+    needs the token like every other page."""
+    import os
+    import secrets
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(8)
+    settings = tmp_path / "settings"
+    root = tmp_path / "root"
+    root.mkdir()
+    for sub in ("config", "runtime"):
+        (tmp_path / sub).mkdir()
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+           f"--LabApp.user_settings_dir={settings}", "--LabApp.news_url=None",
+           "--ServerApp.jpserver_extensions=attention_lib.lab_server=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                opener.open(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except (OSError, urllib.error.URLError):
+                assert proc.poll() is None and time.monotonic() < deadline, "no server"
+                time.sleep(0.25)
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            opener.open(f"{base}/lab-zh/tree/zh-CN/00_start_here.ipynb?reset&token={token}",
+                        timeout=10)
+        assert redirect.value.code == 302
+        assert redirect.value.headers["Location"] == (
+            f"/lab/tree/zh-CN/00_start_here.ipynb?reset&token={token}")
+        written = settings / "@jupyterlab/translation-extension/plugin.jupyterlab-settings"
+        assert json.loads(written.read_text()) == {"locale": "zh_CN"}
+        with pytest.raises(urllib.error.HTTPError) as back:
+            opener.open(f"{base}/lab-en/tree/a.ipynb?token={token}", timeout=10)
+        assert back.value.code == 302 and json.loads(written.read_text())["locale"] == "en"
+        # Without the token: the login page, and nothing written.
+        written.unlink()
+        with pytest.raises(urllib.error.HTTPError) as anonymous:
+            opener.open(f"{base}/lab-zh/tree/a.ipynb", timeout=10)
+        assert "/login" in anonymous.value.headers["Location"] and not written.exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)

@@ -10,7 +10,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from labdriver import LabServer, chromium_missing_message, launch_chromium
+from labdriver import (
+    ZH_NOTEBOOKS,
+    LabServer,
+    chromium_missing_message,
+    launch_chromium,
+    notebook_paths,
+)
 
 
 def _require_browser() -> None:
@@ -26,6 +32,20 @@ def _require_browser() -> None:
 def lab_server():
     _require_browser()
     server = LabServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_server_zh():
+    """A second server, serving a copy of the Chinese edition (notebooks/zh-CN/); the pages
+    open it through the ``lab-zh`` link, so its interface is Chinese and the English
+    server's settings stay as they are."""
+    _require_browser()
+    server = LabServer(notebooks=notebook_paths(ZH_NOTEBOOKS))
     try:
         server.start()
         yield server

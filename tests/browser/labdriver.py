@@ -17,6 +17,7 @@ the browser tests (tests/browser/) and the browser latency benchmark
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -37,6 +38,8 @@ from attention_lib import tensorflow_env
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
+#: The Chinese edition (issue 15), opened with JupyterLab's interface in Chinese.
+ZH_NOTEBOOKS = NOTEBOOKS / "zh-CN"
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -53,9 +56,32 @@ LAB_SETTINGS = {
 }
 
 
-def notebook_paths() -> list[Path]:
-    """Every notebooks/NN_*.ipynb, in order (whatever exists now)."""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+    """Every NN_*.ipynb of ``folder`` (notebooks/ by default), in order."""
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+@functools.cache
+def _language_pack(locale: str) -> dict[str, str]:
+    """Every English text of JupyterLab's interface and its translation in ``locale``, from
+    the installed language pack (jupyterlab-language-pack-zh-CN for zh_CN)."""
+    import importlib
+
+    package = importlib.import_module(f"jupyterlab_language_pack_{locale}")
+    folder = Path(package.__file__).parent / "locale" / locale / "LC_MESSAGES"
+    texts: dict[str, str] = {}
+    for path in sorted(folder.glob("*.json")):
+        for english, translated in json.loads(path.read_text(encoding="utf-8")).items():
+            if english and isinstance(translated, list) and translated and translated[0]:
+                texts.setdefault(english, translated[0])
+    return texts
+
+
+def interface_text(english: str, locale: str = "en") -> str:
+    """What JupyterLab's interface shows for ``english`` in ``locale`` ("en" or "zh_CN")."""
+    if locale == "en":
+        return english
+    return _language_pack(locale)[english]
 
 
 def free_port() -> int:
@@ -160,9 +186,12 @@ class LabServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def notebook_url(self, name: str) -> str:
-        """Open JupyterLab at one notebook, in a fresh workspace."""
-        return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
+    def notebook_url(self, name: str, locale: str = "en") -> str:
+        """Open JupyterLab at one notebook, in a fresh workspace; with ``locale="zh_CN"``
+        through attention_lib.lab_server's ``lab-zh`` link, which switches the interface to
+        Chinese first (as the Chinese Binder links do)."""
+        prefix = {"en": "lab", "zh_CN": "lab-zh"}[locale]
+        return f"{self.url}/{prefix}/tree/{name}?reset&token={self.token}"
 
     def api(self, method: str, path: str, timeout: float = 10, body: dict | None = None):
         data = None if body is None else json.dumps(body).encode()
@@ -320,22 +349,28 @@ class NotebookPage:
 
     PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
-    def __init__(self, page, server: LabServer, name: str) -> None:
+    def __init__(self, page, server: LabServer, name: str, locale: str = "en") -> None:
         self.page = page
         self.server = server
         self.name = name
+        #: The interface's language: "en", or "zh_CN" (menus read 文件 编辑 ... 运行).
+        self.locale = locale
+
+    def t(self, english: str) -> str:
+        """An interface text as this page shows it (see :func:`interface_text`)."""
+        return interface_text(english, self.locale)
 
     def open(self, timeout_ms: float = 90_000) -> None:
         page = self.page
-        page.goto(self.server.notebook_url(self.name), wait_until="domcontentloaded",
-                  timeout=timeout_ms)
+        page.goto(self.server.notebook_url(self.name, self.locale),
+                  wait_until="domcontentloaded", timeout=timeout_ms)
         page.wait_for_selector(f"{self.PANEL} .jp-Notebook .jp-Cell", timeout=timeout_ms)
         # The kernel has started when the status bar names it and it is idle.
         page.wait_for_function(
-            """() => { const s = document.querySelector('#jp-main-statusbar');
+            """idle => { const s = document.querySelector('#jp-main-statusbar');
                const t = s ? s.innerText : '';
-               return /Python 3/.test(t) && /Idle/.test(t); }""",
-            timeout=timeout_ms, polling=200)
+               return t.includes('Python 3') && t.includes(idle); }""",
+            arg=self.t("Idle"), timeout=timeout_ms, polling=200)
         # Hide the file browser: the notebook gets the whole width (and the screenshot).
         if page.locator("#jp-left-stack").is_visible():
             page.keyboard.press("Control+b")
@@ -343,9 +378,13 @@ class NotebookPage:
     def menu(self, menu: str, item: str) -> None:
         """Click a menu bar entry, then one of its items, as a student would."""
         page = self.page
-        page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+        page.locator(".lm-MenuBar-itemLabel", has_text=self.t(menu)).first.click()
         page.locator(".lm-Menu-content .lm-Menu-itemLabel").get_by_text(
-            item, exact=True).first.click()
+            self.t(item), exact=True).first.click()
+
+    def menu_bar(self) -> list[str]:
+        """The menu bar's labels, left to right (File Edit View ..., or 文件 编辑 ...)."""
+        return [e.inner_text() for e in self.page.locator(".lm-MenuBar-itemLabel").all()]
 
     def run_all(self, timeout_ms: float = 300_000) -> RunResult:
         """Edit > Clear Outputs of All Cells, then Run > Run All Cells; wait until the

@@ -35,3 +35,20 @@ def test_the_menus_in_chinese_then_english(page, lab_server):
                        body={"raw": json.dumps({"locale": "en"})})
     menus = _menus(page, lab_server)
     assert menus[:5] == ["File", "Edit", "View", "Run", "Kernel"], menus
+
+
+def test_the_language_links_switch_the_interface(page, lab_server):
+    """What a Chinese Binder link does: <server>/lab-zh/tree/<notebook> (attention_lib.
+    lab_server) opens the notebook with Chinese menus; lab-en/tree/<notebook> switches back."""
+    def menus_at(prefix):
+        page.goto(f"{lab_server.url}/{prefix}/tree/00_start_here.ipynb?reset&token="
+                  f"{lab_server.token}", wait_until="domcontentloaded", timeout=90_000)
+        page.wait_for_selector(".lm-MenuBar-itemLabel", timeout=90_000)
+        page.wait_for_timeout(1500)
+        assert page.url.split("?")[0].endswith("/lab/tree/00_start_here.ipynb"), page.url
+        return [e.inner_text() for e in page.locator(".lm-MenuBar-itemLabel").all()]
+
+    try:
+        assert menus_at("lab-zh")[:5] == ["文件", "编辑", "查看", "运行", "内核"]
+    finally:
+        assert menus_at("lab-en")[:5] == ["File", "Edit", "View", "Run", "Kernel"]

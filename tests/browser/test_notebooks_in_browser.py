@@ -1,7 +1,10 @@
-"""Every notebook in a real JupyterLab in a real Chromium: Run All shows no error, every
-explorer redraws when a slider (or, for an explorer without one, a dropdown) is moved
-with the keyboard, and the Keras panel (where shown) still agrees. A screenshot of each
-notebook goes to artifacts/screenshots/ (git ignores it; the GitHub workflow uploads it).
+"""Every notebook of both editions in a real JupyterLab in a real Chromium: Run All shows
+no error, every explorer redraws when a slider (or, for an explorer without one, a
+dropdown) is moved with the keyboard, and the Keras panel (where shown) still agrees. The
+Chinese edition (notebooks/zh-CN/) is opened as its Binder links open it, through the
+``lab-zh`` link, and driven through JupyterLab's Chinese menus (运行 › 运行所有单元格). A
+screenshot of each notebook goes to artifacts/screenshots/ and artifacts/screenshots/zh-CN/
+(git ignores them; the GitHub workflow uploads them).
 
     .venv/bin/python -m pytest tests/browser -v
 """
@@ -11,23 +14,55 @@ from __future__ import annotations
 import os
 
 import pytest
-from labdriver import ARTIFACTS, NotebookPage, expected_explorers, notebook_paths, pictures_differ
+from labdriver import (
+    ARTIFACTS,
+    ZH_NOTEBOOKS,
+    NotebookPage,
+    expected_explorers,
+    notebook_paths,
+    pictures_differ,
+)
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
 NOTEBOOKS = notebook_paths()
+ZH = notebook_paths(ZH_NOTEBOOKS)
+#: (notebook, interface locale): every English notebook, then every Chinese one.
+EDITIONS = [(p, "en") for p in NOTEBOOKS] + [(p, "zh_CN") for p in ZH]
+CHINESE_MENUS = ["文件", "编辑", "查看", "运行", "内核"]
 
 
 def test_there_are_notebooks_to_open():
     assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+    assert [p.name for p in ZH] == [p.name for p in NOTEBOOKS], "zh-CN/ lacks a twin"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_run_all_and_move_every_explorer(page, lab_server, path):
-    nb = NotebookPage(page, lab_server, path.name)
+@pytest.fixture
+def server(request, lab_server):
+    """The server of the edition under test (the English one, or the Chinese one)."""
+    _path, locale = request.getfixturevalue("edition")
+    if locale == "en":
+        yield lab_server
+        return
+    zh = request.getfixturevalue("lab_server_zh")
+    try:
+        yield zh
+    finally:
+        zh.shutdown_kernels()
+
+
+@pytest.mark.parametrize("edition", EDITIONS,
+                         ids=lambda e: f"{'zh-CN/' if e[1] != 'en' else ''}{e[0].name}")
+def test_run_all_and_move_every_explorer(page, server, edition):
+    path, locale = edition
+    nb = NotebookPage(page, server, path.name, locale)
     nb.open()
+    if locale != "en":
+        menus = nb.menu_bar()
+        assert menus[:5] == CHINESE_MENUS, f"{path.name}: the interface is not Chinese: {menus}"
     result = nb.run_all()
-    print(f"{path.name}: Run All took {result.seconds:.1f} s")
-    nb.screenshot(SCREENSHOTS / f"{path.stem}.png")
+    print(f"{path.name} ({locale}): Run All took {result.seconds:.1f} s")
+    shots = SCREENSHOTS if locale == "en" else SCREENSHOTS / "zh-CN"
+    nb.screenshot(shots / f"{path.stem}.png")
     assert result.errors == [], f"{path.name} shows errors:\n" + "\n---\n".join(result.errors)
     assert result.executed == result.code_cells, (
         f"{path.name}: only {result.executed} of {result.code_cells} code cells ran")
