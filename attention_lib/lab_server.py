@@ -113,7 +113,7 @@ def _user_settings_dir(serverapp) -> str:  # noqa: ANN001
         folder = getattr(app, "user_settings_dir", None)
         if folder:
             return str(folder)
-    from jupyterlab.commands import get_user_settings_dir
+    from jupyterlab.commands import get_user_settings_dir  # type: ignore[import-untyped]
 
     return str(get_user_settings_dir())
 
