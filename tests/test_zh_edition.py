@@ -107,7 +107,7 @@ def test_the_chinese_readme_lists_every_twin_with_its_binder_link():
     readme = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
     for path in TWINS:
         assert f"](notebooks/zh-CN/{path.name})" in readme, path.name
-        assert f"urlpath=lab/tree/notebooks/zh-CN/{path.name})" in readme, path.name
+        assert f"urlpath=lab-zh/tree/notebooks/zh-CN/{path.name})" in readme, path.name
     first_line = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[0]
     assert "(README.zh-CN.md)" in first_line
 
