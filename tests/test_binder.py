@@ -153,6 +153,11 @@ def test_fresh_venv_from_binder_files_runs_every_notebook(tmp_path):
     text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
     assert re.search(r"attention_lib\.lab_server enabled", text), text
     assert re.search(r"attention_lib\.lab_server\s+OK", text), text
+    # The Chinese links' menus: the language pack JupyterLab lists for zh_CN.
+    packs = run([venv / "bin" / "python", "-c",
+                 "from jupyterlab_server.translation_utils import get_language_packs; "
+                 "print(sorted(get_language_packs()[0]))"], cwd=tmp_path, env=env).stdout
+    assert "'zh_CN'" in packs, packs
     out = tmp_path / "executed"
     names = [p.name for p in NOTEBOOKS]
     run([venv / "bin" / "python", "-m", "jupyter", "nbconvert", "--to", "notebook",
