@@ -228,35 +228,45 @@ def test_check_additive_attention_agrees_to_1e_5(tq, tv, d, use_scale, with_key,
 
 
 # ---- the glossary, which moved from notebook 01 to notebook 00 ---------------------------
+# (tests/test_glossary.py checks that it has a row for every term the notebooks define)
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+EDITIONS = (NOTEBOOKS, NOTEBOOKS / "zh-CN")
 
 
-def markdown_of(name: str) -> str:
-    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+def markdown_of(name: str, folder: Path = NOTEBOOKS) -> str:
+    cells = json.loads((folder / name).read_text(encoding="utf-8"))["cells"]
     return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
 
 
-def test_links_to_another_notebook_find_their_anchor():
+@pytest.mark.parametrize("folder", EDITIONS, ids=("en", "zh-CN"))
+def test_links_to_another_notebook_find_their_anchor(folder):
     """A link like 00_start_here.ipynb#glossary lands on an element with that id in the
     target (JupyterLab, nbconvert and GitHub all follow an explicit id; headings' own
-    anchors differ between them), and notebook 01 links to the glossary."""
+    anchors differ between them), and notebook 01 links to the glossary, in both editions."""
     links = []
-    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
-        links += re.findall(r"\]\((\d\d_[a-z0-9_]+\.ipynb)#([^)\s]+)\)", markdown_of(path.name))
+    for path in sorted(folder.glob("*.ipynb")):
+        links += re.findall(r"\]\((\d\d_[a-z0-9_]+\.ipynb)#([^)\s]+)\)",
+                            markdown_of(path.name, folder))
     assert ("00_start_here.ipynb", "glossary") in links
     for target, anchor in links:
-        assert f'<a id="{anchor}"></a>' in markdown_of(target), (target, anchor)
+        assert f'<a id="{anchor}"></a>' in markdown_of(target, folder), (target, anchor)
 
 
-def test_the_glossary_is_in_notebook_00_under_its_anchor():
-    nb00, nb01 = markdown_of("00_start_here.ipynb"), markdown_of("01_a_short_history.ipynb")
-    assert '<a id="glossary"></a>\n\n## Glossary · 术语表' in nb00
-    assert "## Glossary" not in nb01 and "00_start_here.ipynb#glossary" in nb01
-    glossary = nb00.split("## Glossary · 术语表")[1].split("## Summary")[0]
+@pytest.mark.parametrize(("folder", "heading", "after"), [
+    (NOTEBOOKS, "## Glossary · 术语表", "## Summary"),
+    (NOTEBOOKS / "zh-CN", "## 术语表 · Glossary", "## 小结"),
+], ids=("en", "zh-CN"))
+def test_the_glossary_is_in_notebook_00_under_its_anchor(folder, heading, after):
+    nb00 = markdown_of("00_start_here.ipynb", folder)
+    nb01 = markdown_of("01_a_short_history.ipynb", folder)
+    assert f'<a id="glossary"></a>\n\n{heading}' in nb00
+    assert heading not in nb01 and "00_start_here.ipynb#glossary" in nb01
+    glossary = nb00.split(heading)[1].split(after)[0]
     for term in ("基于注意力的卷积神经网络", "长距离依赖", "逐位置前馈网络", "软注意力 / 硬注意力",
                  "多头注意力", "掩蔽", "填充掩码", "因果掩码", "编码器 / 解码器", "上下文向量",
                  "温度", "缩放", "瓶颈", "强制教学", "嵌入", "丢弃法", "位置编码", "REINFORCE",
                  "annotation", "门控循环单元", "编码器-解码器", "d_model", "Glorot", "Masking",
-                 "mask_zero"):
+                 "mask_zero", "softmax", "熵", "隐状态", "残差连接", "层规范化", "交叉注意力",
+                 "循环注意力模型", "探索器"):
         assert term in glossary, term
