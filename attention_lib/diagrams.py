@@ -3,7 +3,9 @@ step with attention, soft against hard selection, and a mask as a grid.
 
 Each function draws on a matplotlib ``Axes`` the caller passes in (no pyplot state, no
 image files) and returns a dict of the artists it drew, so tests can check them. Imports
-numpy and matplotlib only; nothing here changes matplotlib settings.
+numpy and matplotlib only; nothing here changes matplotlib settings. The diagrams speak
+the language in use (:mod:`attention_lib.i18n`), and text in Chinese gets a font that has
+it (:func:`attention_lib.fonts.fit_fonts`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from matplotlib.text import Annotation, Text
 from matplotlib.transforms import ScaledTranslation
 
 from ._checks import as_bool_array, as_float_array, check_int
+from .fonts import DefaultText, fit_fonts, said
+from .i18n import say
 
 #: The Okabe-Ito colours (readable with the common colour-vision deficiencies), one a role.
 COLOURS = {"query": "#0072B2", "key": "#E69F00", "value": "#009E73", "scores": "#CC79A7",
@@ -163,8 +167,10 @@ def draw_data_flow(ax: Axes, *, tq: int = 2, tv: int = 3, d: int = 4,
     corners = {"query": (0.0, query_top), "key": (0.0, key_top), "value": (0.0, value_top),
                "scores": (scores_x, flow + q_h / 2), "weights": (weights_x, flow + q_h / 2),
                "output": (output_x, flow + q_h / 2)}
-    titles = {"query": "query", "key": "key", "value": "value", "scores": "1 · scores",
-              "weights": "2 · softmax weights", "output": "3 · output"}
+    titles = {"query": say("query", "查询"), "key": say("key", "键"),
+              "value": say("value", "值"), "scores": say("1 · scores", "1 · 评分"),
+              "weights": say("2 · softmax weights", "2 · softmax 权重"),
+              "output": say("3 · output", "3 · 输出")}
     cells: dict[str, list[Rectangle]] = {}
     labels: dict[str, Text] = {}
     for name, (rows, cols) in shapes.items():
@@ -176,9 +182,11 @@ def draw_data_flow(ax: Axes, *, tq: int = 2, tv: int = 3, d: int = 4,
                                weight="bold" if name in ("scores", "weights", "output")
                                else "normal", color="black")
     # Captions under the stages: what one cell (or row) holds.
-    captions = {"scores": r"cell $(i, j) = q_i \cdot k_j$",
-                "weights": "each row sums to 1",
-                "output": r"row $i = \Sigma_j\, w_{ij}\, v_j$"}
+    captions = {"scores": say(r"cell $(i, j) = q_i \cdot k_j$",
+                              r"格 $(i, j) = q_i \cdot k_j$"),
+                "weights": say("each row sums to 1", "每一行之和为 1"),
+                "output": say(r"row $i = \Sigma_j\, w_{ij}\, v_j$",
+                              r"第 $i$ 行 $= \Sigma_j\, w_{ij}\, v_j$")}
     for name, caption in captions.items():
         x, top = corners[name]
         rows, cols = shapes[name]
@@ -187,9 +195,10 @@ def draw_data_flow(ax: Axes, *, tq: int = 2, tv: int = 3, d: int = 4,
     # The operations, each a box in the gap before the stage it makes.
     op_x = (left_w + gaps[0] / 2, scores_x + v_h + gaps[1] / 2,
             weights_x + v_h + gaps[2] / 2)
+    operations = ("q · kᵀ", say("softmax over keys", "对键做 softmax"),
+                  say("weights @ value", "权重 @ 值"))
     ops = [_node(ax, (op_x_i, flow), text, "0.45", fontsize=11)
-           for op_x_i, text in zip(op_x, ("q · kᵀ", "softmax over keys", "weights @ value"),
-                                   strict=True)]
+           for op_x_i, text in zip(op_x, operations, strict=True)]
     arrows = [
         _arrow(ax, (d_w, query_top - q_h / 2), (op_x[0], flow),
                patch_b=ops[0].get_bbox_patch(), colour=COLOURS["query"]),
@@ -208,9 +217,13 @@ def draw_data_flow(ax: Axes, *, tq: int = 2, tv: int = 3, d: int = 4,
     ]
     # The three stages in words, with symbolic shapes. They need about 2 units of height:
     # between the captions and the value's arrow when there is room, else under it all.
-    summary = ("1 · scores: each query against each key,  (Tq × d) · (d × Tv) → (Tq × Tv)\n"
-               "2 · softmax weights: each row of scores → weights ≥ 0 that sum to 1\n"
-               "3 · output: a weighted sum of the values,  (Tq × Tv) @ (Tv × dv) → (Tq × dv)")
+    summary = say(
+        "1 · scores: each query against each key,  (Tq × d) · (d × Tv) → (Tq × Tv)\n"
+        "2 · softmax weights: each row of scores → weights ≥ 0 that sum to 1\n"
+        "3 · output: a weighted sum of the values,  (Tq × Tv) @ (Tv × dv) → (Tq × dv)",
+        "1 · 评分：每个查询与每个键比较，(Tq × d) · (d × Tv) → (Tq × Tv)\n"
+        "2 · softmax 权重：每一行评分 → 非负且和为 1 的权重\n"
+        "3 · 输出：值的加权和，(Tq × Tv) @ (Tv × dv) → (Tq × dv)")
     summary_top, bottom = flow - q_h / 2 - 1.2, -0.6
     if summary_top - 2.0 < value_top / 2 + 0.3:
         summary_top, bottom = -0.6, -3.0
@@ -220,8 +233,9 @@ def draw_data_flow(ax: Axes, *, tq: int = 2, tv: int = 3, d: int = 4,
     ax.set_ylim(bottom, query_top + 1.4)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title("Attention in three stages: query → scores → softmax → weighted sum",
-                 fontsize=12)
+    ax.set_title(say("Attention in three stages: query → scores → softmax → weighted sum",
+                     "注意力的三个阶段：查询 → 评分 → softmax → 加权求和"), fontsize=12)
+    fit_fonts(ax)
     return {"cells": cells, "labels": labels, "operations": ops, "arrows": arrows}
 
 
@@ -273,11 +287,14 @@ def draw_encoder_decoder_step(ax: Axes, source: Sequence[str], weights: Any, *,
     for a, b in zip(states, states[1:], strict=False):
         _arrow(ax, a.get_position(), b.get_position(), patch_a=a.get_bbox_patch(),
                patch_b=b.get_bbox_patch(), colour="0.5", lw=1.0, style="<|-|>")
-    ax.text(mid, y_tok - 0.85, "encoder states (keys and values)", ha="center", va="center",
-            fontsize=_TEXT, color="#8A5A00", weight="bold")
-    ax.text(mid, y_tok - 1.55, r"arrow width and colour: the weight $\alpha_{ij}$ of each $h_j$",
+    ax.text(mid, y_tok - 0.85, say("encoder states (keys and values)", "编码器状态（键和值）"),
+            ha="center", va="center", fontsize=_TEXT, color="#8A5A00", weight="bold")
+    ax.text(mid, y_tok - 1.55,
+            say(r"arrow width and colour: the weight $\alpha_{ij}$ of each $h_j$",
+                r"箭头的粗细和颜色：每个 $h_j$ 的权重 $\alpha_{ij}$"),
             ha="center", va="center", fontsize=_SMALL, color=_NOTE)
-    context = _node(ax, (mid, y_top), r"context $c_i = \Sigma_j\, \alpha_{ij}\, h_j$",
+    context = _node(ax, (mid, y_top), say(r"context $c_i = \Sigma_j\, \alpha_{ij}\, h_j$",
+                                          r"上下文 $c_i = \Sigma_j\, \alpha_{ij}\, h_j$"),
                     COLOURS["output"], fontsize=11)
     arrows, labels = [], []
     for x, h, wj in zip(xs, states, w, strict=True):
@@ -290,13 +307,17 @@ def draw_encoder_decoder_step(ax: Axes, source: Sequence[str], weights: Any, *,
                               bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
                                         edgecolor="none", alpha=0.9)))
     dec = COLOURS["query"]
-    query = _node(ax, (x_dec, y_h), r"decoder state $s_{i-1}$ (query)", dec)
-    ax.text(x_dec, y_h - 0.95, r"scores every $h_j$; softmax over $j$ gives $\alpha_{ij}$",
+    query = _node(ax, (x_dec, y_h), say(r"decoder state $s_{i-1}$ (query)",
+                                        r"解码器状态 $s_{i-1}$（查询）"), dec)
+    ax.text(x_dec, y_h - 0.95,
+            say(r"scores every $h_j$; softmax over $j$ gives $\alpha_{ij}$",
+                r"为每个 $h_j$ 评分；对 $j$ 做 softmax 得到 $\alpha_{ij}$"),
             ha="center", va="center", fontsize=_SMALL, color=_NOTE)
-    next_state = _node(ax, (x_dec, y_top), r"next state $s_i$", dec)
+    next_state = _node(ax, (x_dec, y_top), say(r"next state $s_i$", r"下一个状态 $s_i$"), dec)
     y_out = y_top + 1.9
     word = "" if words is None else f" = '{_plain(words[step])}'"
-    output = _node(ax, (x_dec, y_out), rf"output word $y_i${word}", COLOURS["value"])
+    output = _node(ax, (x_dec, y_out), say(rf"output word $y_i${word}", rf"输出词 $y_i${word}"),
+                   COLOURS["value"])
     _arrow(ax, query.get_position(), next_state.get_position(),
            patch_a=query.get_bbox_patch(), patch_b=next_state.get_bbox_patch(), colour=dec)
     _arrow(ax, context.get_position(), next_state.get_position(),
@@ -313,19 +334,22 @@ def draw_encoder_decoder_step(ax: Axes, source: Sequence[str], weights: Any, *,
     previous = None
     right = x_dec + 2.3
     if words is not None and step >= 1:
+        before = f"$y_{{i-1}}$ = '{_plain(words[step - 1])}'"
         previous = ax.text(x_dec + 2.9, (y_h + y_top) / 2 + 0.3,
-                           f"previous word\n$y_{{i-1}}$ = '{_plain(words[step - 1])}'",
+                           say(f"previous word\n{before}", f"上一个词\n{before}"),
                            ha="center", va="center", fontsize=_SMALL, color=_NOTE)
         _arrow(ax, (x_dec + 2.9, (y_h + y_top) / 2 + 0.75), next_state.get_position(),
                patch_b=next_state.get_bbox_patch(), colour="0.5", lw=1.0)
         right = x_dec + 4.1
-    title = f"One decoder step with attention (step i = {step})"
+    title = say(f"One decoder step with attention (step i = {step})",
+                f"带注意力的一个解码步（i = {step}）")
     if words is not None:
-        title += f": producing '{_plain(words[step])}'"
+        title += say(f": producing '{_plain(words[step])}'", f"：写出“{_plain(words[step])}”")
     ax.set_title(title, fontsize=12)
     ax.set_xlim(-1.2, right)
     ax.set_ylim(y_tok - 2.0, y_out + 0.8)
     ax.set_axis_off()
+    fit_fonts(ax)
     return {"states": states, "tokens": token_texts, "context": context, "query": query,
             "next_state": next_state, "output": output, "previous_word": previous,
             "weight_arrows": arrows, "weight_labels": labels}
@@ -359,10 +383,10 @@ def draw_soft_vs_hard(ax_soft: Axes, ax_hard: Axes, weights: Any, labels: Sequen
     names = _check_labels(labels, "labels", w.shape[0], "weights")
     n = w.shape[0]
     if choice is None:
-        k, how = int(np.argmax(w)), "the argmax"
+        k, how = int(np.argmax(w)), say("the argmax", "取 argmax")
     else:
         k = check_int(choice, "choice", minimum=0, maximum=n - 1)
-        how = f"sampled, choice = {k}"
+        how = say(f"sampled, choice = {k}", f"采样所得，choice = {k}")
         if w[k] == 0:
             raise ValueError(f"choice = {k} has weight 0; a place sampled from the weights "
                              "always has a weight above 0")
@@ -375,18 +399,21 @@ def draw_soft_vs_hard(ax_soft: Axes, ax_hard: Axes, weights: Any, labels: Sequen
                             edgecolor=COLOURS["output"], linewidth=1.2)
     chosen = _plain(names[k])
     for ax, heights, title, caption in (
-            (ax_soft, w, "soft: a weighted average of all",
-             "result $= \\Sigma_j\\, \\alpha_j\\, v_j$\n(every place counts, by its weight)"),
-            (ax_hard, hard, "hard: pick one place",
-             f"result = the value at '{chosen}'\n({how}: no other place counts)")):
+            (ax_soft, w, say("soft: a weighted average of all", "软注意力：对所有位置取加权平均"),
+             say("result $= \\Sigma_j\\, \\alpha_j\\, v_j$\n(every place counts, by its weight)",
+                 "结果 $= \\Sigma_j\\, \\alpha_j\\, v_j$\n（每个位置都计入，按其权重）")),
+            (ax_hard, hard, say("hard: pick one place", "硬注意力：只选一个位置"),
+             say(f"result = the value at '{chosen}'\n({how}: no other place counts)",
+                 f"结果 = '{chosen}' 处的值\n（{how}：其他位置都不计入）"))):
         for xi, h in enumerate(heights):
             ax.text(xi, float(h) + 0.03, f"{h:.2f}", ha="center", va="bottom", fontsize=_SMALL)
         ax.set_xticks(x, labels=[_plain(s) for s in names], fontsize=_TEXT)
         ax.set_ylim(0, 1.15)
-        ax.set_ylabel("weight", fontsize=_TEXT)
+        ax.set_ylabel(say("weight", "权重"), fontsize=_TEXT)
         ax.set_xlabel(caption, fontsize=_TEXT)
         ax.set_title(title, fontsize=12)
         ax.spines[["top", "right"]].set_visible(False)
+        fit_fonts(ax)
     return {"soft_bars": soft_bars, "hard_bars": hard_bars, "choice": k}
 
 
@@ -394,7 +421,7 @@ def draw_soft_vs_hard(ax_soft: Axes, ax_hard: Axes, weights: Any, labels: Sequen
 
 def draw_mask_grid(ax: Axes, allowed: Any, *, query_labels: Sequence[str] | None = None,
                    key_labels: Sequence[str] | None = None,
-                   title: str = "mask") -> dict[str, Any]:
+                   title: str = DefaultText("mask", "掩码")) -> dict[str, Any]:
     """Draw a mask as a grid: a row per query, a column per key, a cell per pair.
 
     A cell that may attend (True) is filled and marked ✓; a masked cell (False) is grey,
@@ -402,7 +429,8 @@ def draw_mask_grid(ax: Axes, allowed: Any, *, query_labels: Sequence[str] | None
 
     Arguments: ``ax`` a matplotlib Axes; ``allowed`` shape (Tq, Tv), booleans or 0/1
     integers (True = attend); ``query_labels`` Tq strings and ``key_labels`` Tv strings,
-    or None for the positions 0, 1, ...; ``title`` a string.
+    or None for the positions 0, 1, ...; ``title`` a string (by default "mask", in the
+    language in use).
     Returns a dict: ``cells`` (the Rectangles, row by row) and ``marks`` (their Texts).
     Draw it on a figure of about (5, 4.5) inches for a 4 × 4 mask.
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
@@ -440,16 +468,17 @@ def draw_mask_grid(ax: Axes, allowed: Any, *, query_labels: Sequence[str] | None
     ax.set_xticks(range(tv), labels=[_plain(c) for c in cols])
     ax.set_yticks(range(tq), labels=[_plain(r) for r in rows])
     ax.tick_params(length=0)
-    ax.set_xlabel("key position", fontsize=_TEXT)
-    ax.set_ylabel("query position", fontsize=_TEXT)
-    ax.set_title(_plain(title), fontsize=12)
+    ax.set_xlabel(say("key position", "键位置"), fontsize=_TEXT)
+    ax.set_ylabel(say("query position", "查询位置"), fontsize=_TEXT)
+    ax.set_title(_plain(said(title)), fontsize=12)
     # The caption sits a fixed distance under the key labels, whatever the grid's height.
     legend = ax.legend(handles=[Patch(facecolor=attend, edgecolor="0.6",
-                                      label="✓ True = attend"),
+                                      label=say("✓ True = attend", "✓ True = 可以关注")),
                                 Patch(facecolor=masked, edgecolor="0.6", hatch="///",
-                                      label="× False = masked")],
+                                      label=say("× False = masked", "× False = 被掩蔽"))],
                        loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2,
                        bbox_transform=ax.transAxes + ScaledTranslation(
                            0.0, -40.0 / 72.0, ax.figure.dpi_scale_trans),
                        fontsize=_SMALL, frameon=False, handlelength=1.6)
+    fit_fonts(ax)
     return {"cells": cells, "marks": marks, "legend": legend}

@@ -6,11 +6,13 @@ The reference text (the milestones and the seed's references) is in
 :mod:`attention_lib.history_data` and importable from here as before; the maths lives in
 glimpse.py, local_attention.py, abcnn.py and multihead.py. This module draws, and reads
 the one photograph the figures use from matplotlib's own sample data. It imports
-matplotlib; ipywidgets only when the slider is made.
+matplotlib; ipywidgets only when the slider is made. The figures speak the language in use
+(:mod:`attention_lib.i18n`), in a font that has Chinese (:func:`attention_lib.fonts.fit_fonts`).
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -24,8 +26,10 @@ from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
 from ._checks import check_int
+from .fonts import fit_fonts
 from .glimpse import GlimpsePath, glimpse, retina_view
 from .history_data import MILESTONES, REFERENCES, Milestone
+from .i18n import language, say
 from .local_attention import global_attention, local_attention, local_window
 from .widgets import ExplorerView, FigureExplorer
 
@@ -33,10 +37,56 @@ __all__ = ["MILESTONES", "REFERENCES", "LocalWindowExplorer", "Milestone", "draw
            "glimpse_figure", "glimpse_path_figure", "grace_hopper", "local_window_explorer"]
 
 
+#: Where a line of Chinese may not break: before closing punctuation, after opening.
+_NO_BREAK_BEFORE = "，。、；：！？）》」』”’·"
+_NO_BREAK_AFTER = "（《「『“‘"
+
+
+def _wrap_zh(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (a Chinese character takes two, as
+    on a terminal), breaking at its newlines first (where the words allow), then, in a
+    line still too wide, between Chinese characters or at spaces (not at no-break
+    spaces), never inside a Latin word or number, before closing punctuation or after
+    opening. A piece wider than ``width`` gets a line of its own."""
+    if "\n" in text:
+        return [line for part in text.split("\n") for line in _wrap_zh(part, width)]
+    pieces = re.findall(r"[^ \t\u2e80-\uffef]+|[\u2e80-\uffef]|[ \t]+", text)
+    lines: list[str] = []
+    line = ""
+    for i, piece in enumerate(pieces):
+        if piece.isspace():
+            line += " " if line else ""
+            continue
+        glued = piece in _NO_BREAK_BEFORE or (i > 0 and pieces[i - 1] in _NO_BREAK_AFTER)
+        if line and not glued and _columns(line.rstrip()) + _columns(piece) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _columns(text: str) -> int:
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _milestone_label(m: Milestone) -> str:
+    """A milestone's box: who and the reference, the title, then the idea (in Chinese
+    when it has one and Chinese is in use)."""
+    if language() == "zh-CN" and m.idea_zh:
+        who = m.who.replace(" et al.", " 等人")
+        title = _wrap_zh(f"《{m.title_zh}》", 26) if m.title_zh else textwrap.wrap(m.title, 24)
+        return "\n".join([f"{who} [{m.ref}]", *title, "", *_wrap_zh(m.idea_zh, 26)])
+    return "\n".join([f"{m.who} [{m.ref}]", *textwrap.wrap(m.title, 24), "",
+                      *textwrap.wrap(m.idea, 26)])
+
+
 def draw_timeline(ax: Axes, milestones: tuple[Milestone, ...] = MILESTONES) -> None:
     """Draw the milestones in order along a time line, each with its year, reference
     and one-line idea; boxes alternate above and below the line so none overlap.
 
+    In Chinese a milestone shows its ``title_zh`` and ``idea_zh`` when it has them.
     Introduced in notebooks/01_a_short_history.ipynb.
     """
     if not milestones:
@@ -50,14 +100,15 @@ def draw_timeline(ax: Axes, milestones: tuple[Milestone, ...] = MILESTONES) -> N
         ax.text(i, -0.09 if up else 0.09, str(m.year), ha="center",
                 va="top" if up else "bottom", fontsize=11, fontweight="bold")
         ax.plot([i, i], [0, 0.32 if up else -0.32], color=f"C{i}", lw=1)
-        label = "\n".join([f"{m.who} [{m.ref}]", *textwrap.wrap(m.title, 24), "",
-                           *textwrap.wrap(m.idea, 26)])
-        ax.text(i, 0.34 if up else -0.34, label, ha="center", va="bottom" if up else "top",
-                fontsize=8.5, bbox=dict(boxstyle="round", fc="white", ec=f"C{i}"))
+        ax.text(i, 0.34 if up else -0.34, _milestone_label(m), ha="center",
+                va="bottom" if up else "top", fontsize=8.5,
+                bbox=dict(boxstyle="round", fc="white", ec=f"C{i}"))
     ax.set_xlim(-0.75, n - 0.25)
     ax.set_ylim(-1.0, 1.0)
     ax.axis("off")
-    ax.set_title("Attention, 2014 to 2017: the seed's five milestones")
+    ax.set_title(say("Attention, 2014 to 2017: the seed's five milestones",
+                     "注意力，2014 年至 2017 年：原文的五个里程碑"))
+    fit_fonts(ax)
 
 
 def glimpse_figure(image: ArrayLike, center: Any, *, patch: int = 8,
@@ -80,17 +131,19 @@ def glimpse_figure(image: ArrayLike, center: Any, *, patch: int = 8,
         axes[0].add_patch(Rectangle((col - side // 2 - 0.5, row - side // 2 - 0.5), side,
                                     side, fill=False, ec=f"C{s + 1}", lw=2))
         axes[s + 1].imshow(g[s], cmap="gray", vmin=0, vmax=1)
-        axes[s + 1].set_title(f"scale {s}: {side}x{side} px\nshrunk to {patch}x{patch}",
+        axes[s + 1].set_title(say(f"scale {s}: {side}x{side} px\nshrunk to {patch}x{patch}",
+                                  f"尺度 {s}：{side}x{side} 像素\n缩小到 {patch}x{patch}"),
                               fontsize=9, color=f"C{s + 1}")
     axes[0].plot(col, row, "r+", ms=10)
     axes[0].set_xlim(-0.5, img.shape[1] - 0.5)
     axes[0].set_ylim(img.shape[0] - 0.5, -0.5)
-    axes[0].set_title("image and glimpse squares", fontsize=9)
+    axes[0].set_title(say("image and glimpse squares", "图像和各个瞥视正方形"), fontsize=9)
     axes[-1].imshow(seen, cmap="gray", vmin=0, vmax=1)
-    axes[-1].set_title("what the retina sees", fontsize=9)
+    axes[-1].set_title(say("what the retina sees", "视网膜看到的样子"), fontsize=9)
     for ax in axes:
         ax.set_xticks([])
         ax.set_yticks([])
+    fit_fonts(fig)
     return fig
 
 
@@ -158,18 +211,23 @@ def glimpse_path_figure(image: ArrayLike, path: GlimpsePath) -> Figure:
             ax.plot(m_col, m_row, "x", color=color, ms=8, mew=2, zorder=4)
         shown = panels[t]
         shown.imshow(_retina_square(path.glimpses[t]), cmap="gray", vmin=0, vmax=1)
-        shown.set_title(f"step {t}: seen at $l_{t}$", fontsize=9, color=color)
+        shown.set_title(say(f"step {t}: seen at $l_{t}$", f"第 {t} 步：在 $l_{t}$ 处看到"),
+                        fontsize=9, color=color)
     for unused in panels[steps:]:
         unused.axis("off")
-    ax.plot([], [], "s", mfc="none", mec="0.2", label="$l_t$: where glimpse t looks")
-    ax.plot([], [], "x", color="0.2", label="mean from the location network")
+    ax.plot([], [], "s", mfc="none", mec="0.2",
+            label=say("$l_t$: where glimpse t looks", "$l_t$：第 t 次瞥视看向的位置"))
+    ax.plot([], [], "x", color="0.2",
+            label=say("mean from the location network", "位置网络给出的均值"))
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
     ax.set_xlim(-0.5, w - 0.5)
     ax.set_ylim(h - 0.5, -0.5)
-    ax.set_title(f"{steps} glimpses: each $l_{{t+1}}$ sampled around a mean", fontsize=10)
+    ax.set_title(say(f"{steps} glimpses: each $l_{{t+1}}$ sampled around a mean",
+                     f"{steps} 次瞥视：每个 $l_{{t+1}}$ 都在一个均值周围采样"), fontsize=10)
     for a in (ax, *panels):
         a.set_xticks([])
         a.set_yticks([])
+    fit_fonts(fig)
     return fig
 
 
@@ -179,15 +237,18 @@ def _draw_window(ax: Axes, global_w: np.ndarray, local_w: np.ndarray, position: 
     span = Rectangle((position - half_width, 0), 2 * half_width, 1.05, color="C1",
                      alpha=0.12, lw=0)
     ax.add_patch(span)
-    g_line, = ax.plot(s, global_w, "o-", color="C0", label="global: every position")
-    l_line, = ax.plot(s, local_w, "s-", color="C1", label="local-p: window only")
+    g_line, = ax.plot(s, global_w, "o-", color="C0",
+                      label=say("global: every position", "全局：所有位置"))
+    l_line, = ax.plot(s, local_w, "s-", color="C1",
+                      label=say("local-p: window only", "local-p：只在窗口内"))
     ax.axvline(position, color="C3", ls="--", lw=1, label=f"p_t = {position:.2f}")
     ax.set_xlim(-0.5, len(global_w) - 0.5)
     ax.set_ylim(0, 1.05)
     ax.set_xticks(s)
-    ax.set_xlabel("source position s")
-    ax.set_ylabel("attention weight")
+    ax.set_xlabel(say("source position s", "源位置 s"))
+    ax.set_ylabel(say("attention weight", "注意力权重"))
     ax.legend(loc="upper right", fontsize=8)
+    fit_fonts(ax)
     return g_line, l_line, span
 
 
@@ -219,8 +280,10 @@ class LocalWindowExplorer(ExplorerView):
                                            description="D", continuous_update=False)
         self.explorer = FigureExplorer(
             self.figure, self.redraw, {"half_width": self.slider},
-            summary=f"LocalWindowExplorer(global and local-p weights at p_t = "
-                    f"{self.position:.2f}; slider D from 1 to {max_half_width})")
+            summary=say(f"LocalWindowExplorer(global and local-p weights at p_t = "
+                        f"{self.position:.2f}; slider D from 1 to {max_half_width})",
+                        f"LocalWindowExplorer（p_t = {self.position:.2f} 处的全局与 local-p "
+                        f"权重；滑块 D 从 1 到 {max_half_width}）"))
         self.widget = self.explorer.widget
 
     def weights(self, half_width: int) -> np.ndarray:
@@ -238,8 +301,12 @@ class LocalWindowExplorer(ExplorerView):
         self.window.set_x(self.position - d)
         self.window.set_width(2 * d)
         inside = int(local_window(self.position, len(w), d).sum())
-        self.ax.set_title(f"D = {d}, sigma = D/2 = {d / 2:g}: local-p uses {inside} of "
-                          f"{len(w)} source positions", fontsize=10)
+        title = self.ax.set_title(
+            say(f"D = {d}, sigma = D/2 = {d / 2:g}: local-p uses {inside} of "
+                f"{len(w)} source positions",
+                f"D = {d}，sigma = D/2 = {d / 2:g}：local-p 用到 {len(w)} 个源位置中的 "
+                f"{inside} 个"), fontsize=10)
+        fit_fonts(title)
 
 
 

@@ -8,6 +8,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.image import AxesImage
 
+from .fonts import DefaultText, fit_fonts, said
+from .i18n import say
+
 #: Perceptually uniform and readable with the common colour-vision deficiencies.
 WEIGHTS_CMAP = "viridis"
 
@@ -20,6 +23,8 @@ def heatmap(ax: Axes, matrix: np.ndarray, *, row_labels: Sequence[str] | None = 
     """Draw ``matrix`` (rows x cols) as an annotated heatmap on ``ax``; return the image.
 
     Annotations switch between dark and light text so they stay readable on every cell.
+    Labels, ticks and title may be Chinese: they get a font that has it
+    (:func:`attention_lib.fonts.fit_fonts`).
     Introduced in notebooks/08_the_papers_in_code.ipynb.
     """
     m = np.asarray(matrix, dtype=float)
@@ -43,17 +48,21 @@ def heatmap(ax: Axes, matrix: np.ndarray, *, row_labels: Sequence[str] | None = 
                         color="black" if m[i, j] > mid else "white")
     if colorbar:
         ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+    fit_fonts(ax)
     return image
 
 
 def weights_heatmap(ax: Axes, weights: np.ndarray, *, query_labels: Sequence[str] | None = None,
                     key_labels: Sequence[str] | None = None,
-                    title: str = "attention weights", annotate: bool = True,
+                    title: str = DefaultText("attention weights", "注意力权重"),
+                    annotate: bool = True,
                     colorbar: bool = True) -> AxesImage:
     """Attention weights (Tq, Tv) on a fixed 0-to-1 colour scale, queries down, keys across.
 
+    The default title and the axis labels speak the language in use (attention_lib.i18n).
     Introduced in notebooks/01_a_short_history.ipynb.
     """
-    return heatmap(ax, weights, row_labels=query_labels, col_labels=key_labels, title=title,
-                   xlabel="key position", ylabel="query position", vmin=0.0, vmax=1.0,
+    return heatmap(ax, weights, row_labels=query_labels, col_labels=key_labels,
+                   title=said(title), xlabel=say("key position", "键位置"),
+                   ylabel=say("query position", "查询位置"), vmin=0.0, vmax=1.0,
                    annotate=annotate, colorbar=colorbar)

@@ -98,7 +98,7 @@ def test_imports_only_numpy_matplotlib_and_the_checks():
         elif isinstance(node, ast.ImportFrom):
             imported.add("." * node.level + (node.module or "").split(".")[0])
     assert imported <= {"__future__", "collections", "typing", "numpy", "matplotlib",
-                        "._checks"}, imported
+                        "._checks", ".i18n", ".fonts"}, imported
 
 
 @pytest.mark.parametrize("name, notebook", [
