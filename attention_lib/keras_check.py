@@ -10,6 +10,7 @@ cross-check, not on import, so the numpy-only notebooks start fast;
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import as_bool_array, as_float_array, check_bool, check_int, check_rate
 from .core import additive_attention, attention
+from .i18n import language
 from .portable import FLOAT32_ATOL
 from .tensorflow_env import tensorflow
 from .twins import additive_attention_from_weights, attention_from_weights
@@ -26,13 +28,35 @@ from .twins import additive_attention_from_weights, attention_from_weights
 DEFAULT_ATOL = FLOAT32_ATOL
 
 
-def _within(diff: float, atol: float) -> str:
-    """A difference said against the tolerance: "within 1e-05" when it passes. The
-    figure itself is left out: its last digits, even its power of ten, change with the
-    CPU (float32 rounding), while "within the tolerance" does not."""
+def _chinese() -> bool:
+    """Whether the reports speak Chinese (attention_lib.i18n), read when one is made."""
+    return language() == "zh-CN"
+
+
+def _within(diff: float, atol: float, chinese: bool = False) -> str:
+    """A difference said against the tolerance: "within 1e-05" ("在 1e-05 以内") when it
+    passes. The figure itself is left out: its last digits, even its power of ten, change
+    with the CPU (float32 rounding), while "within the tolerance" does not."""
     if diff <= atol:
-        return f"within {atol:g}"
+        return f"在 {atol:g} 以内" if chinese else f"within {atol:g}"
     return f"{diff:.1e} > {atol:g}"
+
+
+def _verdict(passed: bool, chinese: bool) -> str:
+    if chinese:
+        return "通过" if passed else "未通过"
+    return "PASS" if passed else "FAIL"
+
+
+def _width(text: str) -> int:
+    """How many columns ``text`` takes in a monospaced font: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` columns (see :func:`_width`)."""
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
 
 
 @dataclasses.dataclass
@@ -68,22 +92,33 @@ class CrossCheck:
     def passed(self) -> bool:
         return self.max_diff <= self.atol
 
-    def __str__(self) -> str:
-        verdict = "PASS" if self.passed else "FAIL"
+    def report(self, chinese: bool = False) -> str:
+        """The printed report, in English or (``chinese``) in Chinese."""
+        output = _within(self.max_diff_output, self.atol, chinese)
+        weights = _within(self.max_diff_weights, self.atol, chinese)
+        verdict = _verdict(self.passed, chinese)
+        if chinese:
+            return (f"{self.layer}  与  {self.twin}  对照\n"
+                    f"  输出  {self.numpy_output.shape}：|numpy - keras| {output}\n"
+                    f"  权重  {self.numpy_weights.shape}：|numpy - keras| {weights}\n"
+                    f"  {verdict}")
         return (f"{self.layer}  vs  {self.twin}\n"
-                f"  output  {self.numpy_output.shape}: |numpy - keras| "
-                f"{_within(self.max_diff_output, self.atol)}\n"
-                f"  weights {self.numpy_weights.shape}: |numpy - keras| "
-                f"{_within(self.max_diff_weights, self.atol)}\n"
+                f"  output  {self.numpy_output.shape}: |numpy - keras| {output}\n"
+                f"  weights {self.numpy_weights.shape}: |numpy - keras| {weights}\n"
                 f"  {verdict}")
+
+    def __str__(self) -> str:
+        return self.report(_chinese())
 
     __repr__ = __str__
 
     def assert_ok(self) -> CrossCheck:
-        """Raise AssertionError unless the twin agrees with Keras; return self."""
+        """Raise AssertionError unless the twin agrees with Keras; return self. The error
+        speaks English, as every error of the library does."""
         if not self.passed:
             raise AssertionError(f"numpy twin and Keras disagree: largest difference "
-                                 f"{self.max_diff:.3g} > atol {self.atol:g}\n{self}")
+                                 f"{self.max_diff:.3g} > atol {self.atol:g}\n"
+                                 f"{self.report()}")
         return self
 
 
@@ -404,10 +439,18 @@ def cross_check_table(rows: Any) -> str:
         if (not isinstance(row, tuple) or len(row) != 2
                 or not isinstance(row[1], CrossCheck)):
             raise TypeError(f"rows[{i}] must be a (label, CrossCheck) pair; got {row!r}")
-    width = max(len("option"), *(len(str(label)) for label, _ in rows))
-    lines = [f"{'option':<{width}}  {'output':>14}  {'weights':>14}  verdict"]
-    for label, check in rows:
-        lines.append(f"{label!s:<{width}}  {_within(check.max_diff_output, check.atol):>14}  "
-                     f"{_within(check.max_diff_weights, check.atol):>14}  "
-                     f"{'PASS' if check.passed else 'FAIL'}")
+    chinese = _chinese()
+    head = ("选项", "输出", "权重", "结论") if chinese else ("option", "output", "weights",
+                                                      "verdict")
+    cells = [(str(label), _within(check.max_diff_output, check.atol, chinese),
+              _within(check.max_diff_weights, check.atol, chinese),
+              _verdict(check.passed, chinese)) for label, check in rows]
+    width = max(_width(head[0]), *(_width(label) for label, *_ in cells))
+    # 14 columns fit "within 1e-05"; the Chinese columns widen to fit every entry.
+    column = max(14, *(_width(c) for _, *pair, _ in cells for c in pair)) if chinese else 14
+    lines = [f"{_pad(head[0], width)}  {_pad(head[1], column, right=True)}  "
+             f"{_pad(head[2], column, right=True)}  {head[3]}"]
+    for label, output, weights, verdict in cells:
+        lines.append(f"{_pad(label, width)}  {_pad(output, column, right=True)}  "
+                     f"{_pad(weights, column, right=True)}  {verdict}")
     return "\n".join(lines)

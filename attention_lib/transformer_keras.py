@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import as_bool_array, as_float_array, check_int, check_positive_float
+from .i18n import say
 from .keras_check import DEFAULT_ATOL, CrossCheck
 from .tensorflow_env import tensorflow
 from .transformer import (
@@ -229,9 +230,10 @@ def check_encoder_block(x: ArrayLike, weights: EncoderBlockWeights | None = None
         m = as_bool_array(mask, "mask")
         k_mask = np.broadcast_to(m, (batched.shape[0], *m.shape[-2:]))
     k_out, k_w = block(batched, attention_mask=k_mask, return_attention_scores=True)
-    label = (f"encoder block (MultiHeadAttention(num_heads={used.num_heads}, key_dim="
-             f"{used.key_dim}), LayerNormalization(epsilon={epsilon:g}) x 2, "
-             f"Dense({used.d_ff}, relu), Dense({used.d_model}))")
+    layers = (f"MultiHeadAttention(num_heads={used.num_heads}, key_dim={used.key_dim}), "
+              f"LayerNormalization(epsilon={epsilon:g}) x 2, Dense({used.d_ff}, relu), "
+              f"Dense({used.d_model})")
+    label = say(f"encoder block ({layers})", f"编码器块 ({layers})")
     return CrossCheck(layer=label, twin="attention_lib.transformer.encoder_block",
                       atol=check_positive_float(atol, "atol"), numpy_output=np_out,
                       numpy_weights=np_w,

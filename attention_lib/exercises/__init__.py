@@ -1,6 +1,7 @@
 """Checked exercises: a student writes a number, an array or a function; ``check`` says
 right, or gives a hint naming what is off (a shape, a row's sum, a position) without
-revealing the answer.
+revealing the answer. The verdicts and hints speak Chinese when the language is zh-CN
+(:mod:`attention_lib.i18n`).
 
 Each notebook's exercises live in their own module (``nb03.py`` and so on) and register
 themselves with :func:`register`. In a notebook::

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import say
 from ..softmax import softmax
 from ._core import Feedback, compare_array, compare_function, compare_number, register
 
@@ -17,14 +18,14 @@ KEY = np.array([1.0, 2.0, 2.0])
 
 @register("00.1", "A number: the dot-product score of query (1, 0, 1) with key (1, 2, 2).")
 def _score(answer: Any) -> Feedback:
-    return compare_number(answer, float(QUERY @ KEY), name="your score")
+    return compare_number(answer, float(QUERY @ KEY), name=say("your score", "你的评分"))
 
 
 @register("00.2", "An array: the softmax weights of the scores [1, 2, 3] (scale 1), "
                   "shape (3,).")
 def _weights(answer: Any) -> Feedback:
-    return compare_array(answer, softmax(np.array([1.0, 2.0, 3.0])), name="your weights",
-                         rows_sum_to_one=True, atol=1e-4)
+    return compare_array(answer, softmax(np.array([1.0, 2.0, 3.0])),
+                         name=say("your weights", "你的权重"), rows_sum_to_one=True, atol=1e-4)
 
 
 def _cases() -> list[tuple[np.ndarray, np.ndarray]]:

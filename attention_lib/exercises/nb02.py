@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import say
 from ..softmax import softmax
 from ._core import (
     NOT_ANSWERED,
@@ -22,10 +23,14 @@ from ._core import (
     predicted_number,
     register,
     register_function,
+    say_spaced,
+    spaced,
 )
 
 #: The notebook's word vectors (keys) and their values; the exercises restate them.
 WORDS = ("cat", "dog", "car", "bus")
+#: How the Chinese hints name the words (as notebooks/zh-CN/02_what_is_attention.ipynb does).
+WORDS_ZH = {"cat": "猫", "dog": "狗", "car": "汽车", "bus": "公共汽车"}
 KEYS = np.array([[2.0, 0.5], [2.0, 1.5], [-2.0, 1.0], [-2.0, 2.5]])
 VALUES = np.array([[4.0], [30.0], [1500.0], [12000.0]])
 #: The query of exercise 02.2, "a truck": a vehicle, bigger than a car. It appears nowhere
@@ -61,7 +66,8 @@ register_function("02.1", "Write hard_lookup(query, keys, values): the value of 
                   "words, as an array of shape (4,).")
 def _weights(answer: Any) -> Feedback:
     expected = softmax(KEYS @ TRUCK)
-    verdict = compare_array(answer, expected, name="your weights", rows_sum_to_one=True)
+    verdict = compare_array(answer, expected, name=say("your weights", "你的权重"),
+                            rows_sum_to_one=True)
     if not verdict.ok and answer is not None:
         # compare_array checks row sums of 2-D answers; a single row is checked here.
         try:
@@ -69,8 +75,10 @@ def _weights(answer: Any) -> Feedback:
         except (TypeError, ValueError):
             return verdict
         if arr.shape == expected.shape and np.isfinite(arr).all() and abs(arr.sum() - 1) > 1e-6:
-            return Feedback(False, f"your weights sum to {arr.sum():.4g}; the weights of a "
-                                   "look-up must sum to 1.")
+            total = f"{arr.sum():.4g}"
+            return Feedback(False, say_spaced(
+                f"your weights sum to {total}; the weights of a look-up must sum to 1.",
+                f"你的权重之和为 {total}；一次查找的权重之和必须为 1。"))
     return verdict
 
 
@@ -87,33 +95,49 @@ def _design_query(answer: Any) -> Feedback:
     try:
         q = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError):
-        return Feedback(False, f"your query should be two numbers, like [1.0, -2.0]; got "
-                               f"{type(answer).__name__}.")
+        kind = type(answer).__name__
+        return Feedback(False, say_spaced(
+            f"your query should be two numbers, like [1.0, -2.0]; got {kind}.",
+            f"你的查询应当是两个数，例如 [1.0, -2.0]；得到的是 {kind}。"))
     if q.shape != (2,):
-        return Feedback(False, f"your query has shape {q.shape}; a query here is two "
-                               "numbers, shape (2,), like the keys.")
+        return Feedback(False, say_spaced(
+            f"your query has shape {q.shape}; a query here is two numbers, shape (2,), like "
+            "the keys.",
+            f"你的查询的形状是 {q.shape}；这里的查询和键一样，是两个数，形状为 (2,)。"))
     if not np.isfinite(q).all():
-        return Feedback(False, "your query holds a NaN or infinite number.")
+        return Feedback(False, say_spaced("your query holds a NaN or infinite number.",
+                                          "你的查询中含有 NaN 或无穷大。"))
     weights = softmax(KEYS @ q)
     kg = float((weights @ VALUES)[0])
-    shares = ", ".join(f"{w} {a:.3f}" for w, a in zip(WORDS, weights, strict=True))
-    said = f"your query answers {kg:,.0f} kg (weights: {shares})"
+    pairs = [f"{w} {a:.3f}" for w, a in zip(WORDS, weights, strict=True)]
+    said = f"your query answers {kg:,.0f} kg (weights: {', '.join(pairs)})"
+    said_zh = f"你的查询给出的答案是 {kg:,.0f} kg（权重：{'，'.join(pairs)}）"
     car = float(weights[WORDS.index("car")])
     if abs(kg - CAR) <= CAR_TOLERANCE and car < 0.5:
-        return Feedback(False, f"{said}: close to 1500 kg, but by a blend of other words; "
-                               "the car itself should hold most of the weight.")
+        return Feedback(False, say_spaced(
+            f"{said}: close to 1500 kg, but by a blend of other words; the car itself should "
+            "hold most of the weight.",
+            f"{said_zh}：接近 1500 kg，但这是由其他几个词混合出来的；应当由汽车本身占据"
+            "大部分权重。"))
     if abs(kg - CAR) <= CAR_TOLERANCE:
-        return Feedback(True, f"{said}. Almost all the weight is on the car: its key must "
-                              "win over the bus's, which differs only in size, by a wide "
-                              "margin.")
+        return Feedback(True, say_spaced(
+            f"{said}. Almost all the weight is on the car: its key must win over the bus's, "
+            "which differs only in size, by a wide margin.",
+            f"{said_zh}。几乎全部权重都落在汽车上：它的键必须以很大的差距胜过公共汽车的键，"
+            "而这两个键只在大小上不同。"))
     heaviest = WORDS[int(np.argmax(weights * VALUES[:, 0]))]
     if heaviest == "car":
-        hint = ("the car already has most of the weight, but not enough: what makes every "
-                "other score much smaller than the car's?")
+        hint = say("the car already has most of the weight, but not enough: what makes every "
+                   "other score much smaller than the car's?",
+                   "汽车已经占了大部分权重，但还不够：怎样才能让其他每个评分都比汽车的小得多？")
     else:
-        hint = (f"the {heaviest} adds the most kilograms. Which feature tells the car from "
-                f"the {heaviest}, and which sign of the query's number for it favours the car?")
-    return Feedback(False, f"{said}; {hint}")
+        other = WORDS_ZH[heaviest]
+        hint = say(f"the {heaviest} adds the most kilograms. Which feature tells the car from "
+                   f"the {heaviest}, and which sign of the query's number for it favours the "
+                   "car?",
+                   f"贡献千克数最多的是{other}。哪个特征把汽车与{other}区分开？查询在这个特征上"
+                   "取哪种符号才对汽车有利？")
+    return Feedback(False, say(f"{said}; {hint}", spaced(f"{said_zh}；") + hint))
 
 
 @register("02.4", "Predict, then run: the soft answer (kg) of the puppy query (1.0, 0.5) "
@@ -122,10 +146,14 @@ def _predict_small_scale(answer: Any) -> Feedback:
     truth = float((softmax(SMALL_SCALE * (KEYS @ PUPPY)) @ VALUES)[0])
     mean = float(VALUES.mean())
     spread = float(np.ptp(SMALL_SCALE * (KEYS @ PUPPY)))
-    why = (f"At scale {SMALL_SCALE:g} the four scores differ by at most {spread:.3f}, so "
-           f"every weight is close to 1/{len(WORDS)} and the answer is close to the plain "
-           f"average of the values, {mean:.1f} kg: the 12-tonne bus counts almost as much "
-           "as the dog, and the puppy comes out heavier than the car.")
+    why = say_spaced(
+        f"At scale {SMALL_SCALE:g} the four scores differ by at most {spread:.3f}, so every "
+        f"weight is close to 1/{len(WORDS)} and the answer is close to the plain average of "
+        f"the values, {mean:.1f} kg: the 12-tonne bus counts almost as much as the dog, and "
+        "the puppy comes out heavier than the car.",
+        f"缩放为 {SMALL_SCALE:g} 时，四个评分之间最多相差 {spread:.3f}，所以每个权重都接近 "
+        f"1/{len(WORDS)}，答案接近各个值的简单平均 {mean:.1f} kg：12 吨重的公共汽车与狗几乎"
+        "同等重要，于是小狗算出来比汽车还重。")
     return predicted_number(answer, truth, tolerance=0.05 * truth, why=why, unit=" kg")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import say
 from ..softmax import softmax
 from ._core import (
     Feedback,
@@ -14,6 +15,7 @@ from ._core import (
     predicted_number,
     register,
     register_function,
+    say_spaced,
 )
 
 #: The experiment of exercise 03.3: the scaled dot score of random queries and keys
@@ -45,14 +47,19 @@ register_function("03.1", "Write log_softmax(x): the logarithm of the softmax al
 def _scale(answer: Any) -> Feedback:
     # A direction only for the known slips; any other wrong number just "is not right", so
     # the answer cannot be found by bisection.
-    return coarse_number(answer, 1 / np.sqrt(64), name="your factor", rtol=1e-6, band=None,
-                         mistakes=[(8.0, "too high: that is sqrt(d) itself, the scores' "
-                                         "standard deviation; you want to divide by it."),
-                                   (64.0, "too high: that is d, the scores' variance."),
-                                   (1 / 64, "too low: multiplying by 1/d divides the "
-                                            "variance by d squared.")],
-                         close="Hint: multiplying a score by c multiplies its variance by "
-                               "c squared.")
+    return coarse_number(
+        answer, 1 / np.sqrt(64), name=say("your factor", "你的系数"), rtol=1e-6, band=None,
+        mistakes=[(8.0, say_spaced("too high: that is sqrt(d) itself, the scores' standard "
+                                   "deviation; you want to divide by it.",
+                                   "太大了：这正是 sqrt(d) 本身，即评分的标准差；"
+                                   "你要的是除以它。")),
+                  (64.0, say_spaced("too high: that is d, the scores' variance.",
+                                    "太大了：这是 d，即评分的方差。")),
+                  (1 / 64, say_spaced("too low: multiplying by 1/d divides the variance by d "
+                                      "squared.",
+                                      "太小了：乘以 1/d 会把方差除以 d 的平方。"))],
+        close=say_spaced("Hint: multiplying a score by c multiplies its variance by c squared.",
+                         "提示：评分乘以 c，它的方差就乘以 c 的平方。"))
 
 
 def mean_top_weights(dim: int = DIM, n_keys: int = N_KEYS, trials: int = TRIALS,
@@ -75,10 +82,14 @@ def mean_top_weights(dim: int = DIM, n_keys: int = N_KEYS, trials: int = TRIALS,
                   "mean top weight over 16 keys.")
 def _predict_top_weight(answer: Any) -> Feedback:
     truth, unscaled = mean_top_weights()
-    why = (f"Divided by sqrt(d), the scores have standard deviation 1 at every d, so the "
-           f"softmax over {N_KEYS} keys stays soft: the best key gets far less than the "
-           f"{unscaled:.2f} of the unscaled score at the same d, though more than the "
-           f"{1 / N_KEYS:.4f} of uniform weights.")
+    why = say_spaced(
+        f"Divided by sqrt(d), the scores have standard deviation 1 at every d, so the "
+        f"softmax over {N_KEYS} keys stays soft: the best key gets far less than the "
+        f"{unscaled:.2f} of the unscaled score at the same d, though more than the "
+        f"{1 / N_KEYS:.4f} of uniform weights.",
+        f"除以 sqrt(d) 之后，无论 d 是多少，评分的标准差都是 1，所以 {N_KEYS} 个键上的 "
+        f"softmax 保持柔和：最好的键得到的权重远小于同一 d 下未缩放评分的 {unscaled:.2f}，"
+        f"但仍大于均匀权重的 {1 / N_KEYS:.4f}。")
     return predicted_number(answer, truth, tolerance=0.05, why=why)
 
 

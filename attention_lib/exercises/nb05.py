@@ -9,7 +9,15 @@ from typing import Any
 import numpy as np
 
 from ..reversal import anti_diagonal_share, reversal_targets, token_accuracy
-from ._core import NOT_ANSWERED, Feedback, compare_function, make_cases, register
+from ._core import (
+    NOT_ANSWERED,
+    Feedback,
+    compare_function,
+    make_cases,
+    register,
+    say_spaced,
+    verbatim,
+)
 
 #: What the run of exercise 05.4 gives: the attention model built with 16 units instead
 #: of 48, trained like the others (400 steps), does *not* lead the 48-unit bottleneck
@@ -91,8 +99,9 @@ def _smaller_attention(answer: Any) -> Feedback:
     if answer is None:
         return Feedback(False, NOT_ANSWERED)
     if not isinstance(answer, (bool, np.bool_)):
-        return Feedback(False, f"your prediction should be True or False; got "
-                               f"{answer!r}.")
+        return Feedback(False, say_spaced(
+            f"your prediction should be True or False; got {answer!r}.",
+            f"你的预测应当是 True 或 False；得到的是 {verbatim(repr(answer))}。"))
     why = ("with 16 units the attention model does not lead by the margin after the same "
            "400 steps. Attention lets the decoder read every source position, but where to "
            "read is learnt: the decoder state (the query) and the encoder states (the "
@@ -100,6 +109,14 @@ def _smaller_attention(answer: Any) -> Feedback:
            "yet. The cells below print how often its largest weight sits on the "
            "anti-diagonal; compare it with the 48-unit model's. Attention removes the "
            "bottleneck, not the need to learn the lookup.")
-    if bool(answer) == SMALL_ATTENTION_LEADS_BY_MARGIN:
-        return Feedback(True, f"you predicted {bool(answer)}, and {why}")
-    return Feedback(False, f"you predicted {bool(answer)}, but {why}")
+    why_zh = ("在同样的 400 步之后，16 个单元的注意力模型并没有领先到这个差距。注意力让解码器"
+              "能读取每一个源位置，但读哪里是要学的：解码器状态（查询）和编码器状态（键）"
+              "必须学会编码位置，而 16 个单元的模型还没有学会。下面的单元格会打印它的最大权重"
+              "落在反对角线上的比例；把它与 48 个单元的模型比较一下。注意力消除的是瓶颈，"
+              "而不是学会查找的必要。")
+    guess = bool(answer)
+    if guess == SMALL_ATTENTION_LEADS_BY_MARGIN:
+        return Feedback(True, say_spaced(f"you predicted {guess}, and {why}",
+                                         f"你预测的是 {guess}，没错：{why_zh}"))
+    return Feedback(False, say_spaced(f"you predicted {guess}, but {why}",
+                                      f"你预测的是 {guess}，但{why_zh}"))

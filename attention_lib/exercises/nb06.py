@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import additive_attention
+from ..i18n import say
 from ._core import (
     NOT_ANSWERED,
     Feedback,
@@ -14,6 +15,7 @@ from ._core import (
     explained,
     make_cases,
     register,
+    say_spaced,
 )
 
 _SCORES_SHAPE = (2, 4, 5, 7)
@@ -27,17 +29,22 @@ def _scores_shape(answer: Any) -> Feedback:
     try:
         got = tuple(int(n) for n in answer)
     except (TypeError, ValueError):
-        return Feedback(False, "your shape should be a tuple of whole numbers, like "
-                               "(2, 3).")
+        return Feedback(False, say_spaced(
+            "your shape should be a tuple of whole numbers, like (2, 3).",
+            "你的形状应当是一个由整数构成的元组，例如 (2, 3)。"))
     if len(got) != len(_SCORES_SHAPE):
-        return Feedback(False, f"your shape has {len(got)} axes; the scores have one for "
-                               "the batch, one for the heads, and one each for queries "
-                               "and keys.")
+        return Feedback(False, say_spaced(
+            f"your shape has {len(got)} axes; the scores have one for the batch, one for the "
+            "heads, and one each for queries and keys.",
+            f"你的形状有 {len(got)} 个轴；评分有一个批量轴、一个头的轴，查询和键也各有一个轴。"))
     wrong = [i for i, (g, e) in enumerate(zip(got, _SCORES_SHAPE, strict=True)) if g != e]
     if wrong:
-        return Feedback(False, f"axis {wrong[0]} of your shape is off; the order is "
-                               "(batch, heads, query positions, key positions).")
-    return Feedback(True, f"the scores have shape {got}.")
+        return Feedback(False, say_spaced(
+            f"axis {wrong[0]} of your shape is off; the order is (batch, heads, query "
+            "positions, key positions).",
+            f"你的形状中轴 {wrong[0]} 不对；轴的顺序是（批量，头，查询位置，键位置）。"))
+    return Feedback(True, say_spaced(f"the scores have shape {got}.",
+                                     f"评分的形状是 {got}。"))
 
 
 @register("06.2", "How many numbers get_weights() holds for MultiHeadAttention("
@@ -54,16 +61,23 @@ def _weight_count(answer: Any) -> Feedback:
     value_as_query = total - (dv - dq) * heads * (key_dim + value_dim)
     output_to_value = total + heads * value_dim * (dv - dq) + (dv - dq)
     return coarse_number(
-        answer, float(total), name="your count", rtol=0.0, atol=0.5, band=0.05,
-        mistakes=[(value_as_query, "too low: that is the count for a value with 4 "
-                                   "features, like the notebook's layer; here the value, and "
-                                   "so the key, has 6."),
-                  (kernels, "too low: you counted only the kernels; each projection has a bias "
-                            "too."),
-                  (output_to_value, "too high: the output projection maps back to the "
-                                    "query's 4 features, not the value's 6.")],
-        close="Recount one kernel or one bias: the notebook's table of the eight arrays "
-              "gives their shapes.")
+        answer, float(total), name=say("your count", "你的计数"), rtol=0.0, atol=0.5,
+        band=0.05,
+        mistakes=[(value_as_query, say_spaced(
+                      "too low: that is the count for a value with 4 features, like the "
+                      "notebook's layer; here the value, and so the key, has 6.",
+                      "太小了：这是值有 4 个特征时的个数，就像本笔记本里的那个层；这里的值有 6 "
+                      "个特征，键（等于值）也是。")),
+                  (kernels, say("too low: you counted only the kernels; each projection has a "
+                                "bias too.",
+                                "太小了：你只数了核；每个投影还有一个偏置。")),
+                  (output_to_value, say_spaced(
+                      "too high: the output projection maps back to the query's 4 features, "
+                      "not the value's 6.",
+                      "太大了：输出投影映射回查询的 4 个特征，而不是值的 6 个特征。"))],
+        close=say("Recount one kernel or one bias: the notebook's table of the eight arrays "
+                  "gives their shapes.",
+                  "重新数一数某个核或某个偏置：本笔记本中列出八个数组的那张表给出了它们的形状。"))
 
 
 def _cases() -> list[tuple]:
@@ -88,20 +102,35 @@ def _my_additive(answer: Any) -> Feedback:
 def _dropout_survivor(answer: Any) -> Feedback:
     weight, rate = 0.3, 0.25
     return coarse_number(
-        answer, weight / (1 - rate), name="your prediction", rtol=1e-6, band=0.1,
-        mistakes=[(weight, "too low: that is the weight before dropout, but a kept "
-                           "weight is scaled up, so that the weight's expected value "
-                           "stays 0.3 when some are dropped."),
-                  (weight * (1 - rate), "too low: Keras does not multiply a kept weight by "
-                                        "the keep probability; it divides by it."),
-                  (weight * rate, "too low: a kept weight is divided, not multiplied, by "
-                                  "the keep probability 1 - rate."),
-                  (weight / rate, "too high: a kept weight is divided by the keep "
-                                  "probability, 1 - rate, not by the rate."),
-                  (0.0, "too low: 0 is what a dropped weight becomes; this one is kept.")],
-        close="Which number are the survivors divided by?",
-        right="Kept weights are divided by the keep probability 1 - rate, so that on "
-              "average over the random draws each weight keeps its value.")
+        answer, weight / (1 - rate), name=say("your prediction", "你的预测"), rtol=1e-6,
+        band=0.1,
+        mistakes=[(weight, say_spaced(
+                      "too low: that is the weight before dropout, but a kept weight is scaled "
+                      "up, so that the weight's expected value stays 0.3 when some are "
+                      "dropped.",
+                      "太小了：这是暂退之前的权重，但被保留的权重会被放大，这样在一部分权重被"
+                      "丢弃时，权重的期望值仍是 0.3。")),
+                  (weight * (1 - rate), say_spaced(
+                      "too low: Keras does not multiply a kept weight by the keep "
+                      "probability; it divides by it.",
+                      "太小了：Keras 不是把保留的权重乘以保留概率，而是除以它。")),
+                  (weight * rate, say_spaced(
+                      "too low: a kept weight is divided, not multiplied, by the keep "
+                      "probability 1 - rate.",
+                      "太小了：保留的权重是除以保留概率 1 - rate，而不是乘以它。")),
+                  (weight / rate, say_spaced(
+                      "too high: a kept weight is divided by the keep probability, 1 - rate, "
+                      "not by the rate.",
+                      "太大了：保留的权重除以的是保留概率 1 - rate，而不是 rate。")),
+                  (0.0, say_spaced(
+                      "too low: 0 is what a dropped weight becomes; this one is kept.",
+                      "太小了：被丢弃的权重才会变成 0；这个权重被保留了。"))],
+        close=say("Which number are the survivors divided by?",
+                  "保留下来的权重除以的是哪个数？"),
+        right=say_spaced("Kept weights are divided by the keep probability 1 - rate, so that "
+                         "on average over the random draws each weight keeps its value.",
+                         "保留的权重要除以保留概率 1 - rate，这样对随机抽取取平均时，每个权重"
+                         "都保持原来的值。"))
 
 
 @register("06.5", "Explain in a sentence: why does Attention(dropout=...) scale the kept "

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..abcnn import match_score
 from ..data import toy_translation
+from ..i18n import say
 from ..local_attention import gaussian_window
 from ..scores import additive_score
 from ._core import Feedback, compare_array, compare_function, compare_number, register
@@ -22,14 +23,14 @@ ABCNN_Y = np.array([[0.0, 0.0], [0.0, 4.0]])
                   "sentences x (3 words) and y (2 words) given in the notebook.")
 def _abcnn_matrix(answer: Any) -> Feedback:
     return compare_array(answer, match_score(ABCNN_X, ABCNN_Y),
-                         name="your attention matrix")
+                         name=say("your attention matrix", "你的注意力矩阵"))
 
 
 @register("08.2", "Local-p with p_t = 2.5, D = 2 and S = 8 source positions: the "
                   "Gaussian factor at source position s = 4.")
 def _gaussian(answer: Any) -> Feedback:
     return compare_number(answer, float(gaussian_window(2.5, 8, 2)[4]),
-                          name="your Gaussian factor", rtol=1e-4)
+                          name=say("your Gaussian factor", "你的高斯因子"), rtol=1e-4)
 
 
 def _bahdanau_cases() -> list[tuple[np.ndarray, ...]]:
@@ -58,4 +59,5 @@ def _parameter_count(answer: Any) -> Feedback:
     d, heads, key_dim = 16, 4, 8
     projections = 3 * (d * heads * key_dim + heads * key_dim)
     output = heads * key_dim * d + d
-    return compare_number(answer, projections + output, name="your count", rtol=0)
+    return compare_number(answer, projections + output, name=say("your count", "你的计数"),
+                          rtol=0)

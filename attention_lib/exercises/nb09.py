@@ -15,6 +15,7 @@ from ._core import (
     predicted_number,
     register,
     register_function,
+    say_spaced,
 )
 
 #: Exercise 09.1: the day and the format whose chance share the student predicts.
@@ -27,9 +28,14 @@ def _predict_chance(answer: Any) -> Feedback:
     text, spans = render(CHANCE_DAY, date_format(*CHANCE_FORMAT))
     start, end = spans["day"]
     truth = (end - start) / len(text)
-    why = (f"Uniform attention gives each of the {len(text)} characters of {text!r} the "
-           f"weight 1/{len(text)}, and the day is {end - start} of them, so each of the "
-           "day's output steps puts that share on it: the level a trained model must beat.")
+    n, day = len(text), end - start
+    why = say_spaced(
+        f"Uniform attention gives each of the {n} characters of {text!r} the weight 1/{n}, "
+        f"and the day is {day} of them, so each of the day's output steps puts that share on "
+        "it: the level a trained model must beat.",
+        f"均匀注意力给 {text!r} 的 {n} 个字符各 1/{n} 的权重，而日字段占其中 {day} 个，"
+        "所以写日的每个输出步骤放在日字段上的权重就是这么多：这是训练后的模型必须超过的"
+        "随机水平。")
     return predicted_number(answer, truth, tolerance=0.005, why=why)
 
 
