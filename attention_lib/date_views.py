@@ -19,7 +19,8 @@ from matplotlib.image import AxesImage
 
 from ._checks import check_int
 from .dates import FIELDS, OUTPUT_STEPS
-from .fonts import cjk_families
+from .fonts import DefaultText, cjk_families, fit_fonts, said
+from .i18n import say
 from .plots import heatmap
 from .widgets import ExplorerView, FigureExplorer
 
@@ -58,7 +59,8 @@ def draw_date_alignment(ax: Axes, weights: Any, text: str, output: str, *,
     w = w[:, :len(text)]
     image = heatmap(ax, w, row_labels=list(output),
                     col_labels=[c if c.strip() else "␣" for c in text], title=title,
-                    xlabel="source character", ylabel="output character (decoder step)",
+                    xlabel=say("source character", "源字符"),
+                    ylabel=say("output character (decoder step)", "输出字符（解码步）"),
                     vmin=0.0, vmax=1.0, annotate=False, colorbar=colorbar)
     ax.set_xticks(range(len(text)), [c if c.strip() else "␣" for c in text],
                   fontfamily=cjk_families(), fontsize=8)
@@ -77,6 +79,7 @@ def draw_date_alignment(ax: Axes, weights: Any, text: str, output: str, *,
             for step in OUTPUT_STEPS[field]:
                 ax.get_yticklabels()[step].set_color(colour)
         ax.set_ylim(bottom + 0.5, -0.5)
+    fit_fonts(ax)
     return image
 
 
@@ -92,7 +95,8 @@ class DateAlignmentExplorer(ExplorerView):
     """
 
     def __init__(self, weights: Any, texts: Sequence[str], outputs: Sequence[str],
-                 labels: Sequence[str], *, spans: Any = None, title: str = "attention") -> None:
+                 labels: Sequence[str], *, spans: Any = None,
+                 title: str = DefaultText("attention", "注意力")) -> None:
         import ipywidgets as widgets
 
         w = np.asarray(weights, dtype=float)
@@ -108,26 +112,29 @@ class DateAlignmentExplorer(ExplorerView):
         if self.spans is not None and self.spans.shape[:1] != (n,):
             raise ValueError(f"spans must have one (4, 2) entry per example, shape "
                              f"({n}, 4, 2); got {self.spans.shape}")
-        self.title = str(title)
+        self.title = str(said(title))
         self.dropdown = widgets.Dropdown(options=[(str(s), i) for i, s in enumerate(labels)],
-                                         value=0, description="example",
+                                         value=0, description=say("example", "样本"),
                                          layout=widgets.Layout(width="420px"))
         controls: dict[str, Any] = {"example": self.dropdown}
         self.heads = w.shape[1] if w.ndim == 4 else 0
         if self.heads:
             self.head = widgets.ToggleButtons(
-                options=[("mean", -1)] + [(f"head {h}", h) for h in range(self.heads)],
-                value=-1, description="head",
+                options=[(say("mean", "平均"), -1)]
+                + [(say(f"head {h}", f"头 {h}"), h) for h in range(self.heads)],
+                value=-1, description=say("head", "头"),
                 style={"button_width": "64px"})
             controls["head"] = self.head
         self.figure = Figure(figsize=(8.4, 4.4), layout="constrained")
         self.ax = self.figure.subplots()
         self.image: AxesImage | None = None
         self._colorbar = False
-        kind = f"{self.heads} heads, " if self.heads else ""
+        kind = say(f"{self.heads} heads, ", f"{self.heads} 个头，") if self.heads else ""
         self.explorer = FigureExplorer(self.figure, self._update, controls,
-                                       summary=f"DateAlignmentExplorer({n} examples, "
-                                               f"{kind}{self.title})")
+                                       summary=say(f"DateAlignmentExplorer({n} examples, "
+                                                   f"{kind}{self.title})",
+                                                   f"DateAlignmentExplorer（{n} 个样本，"
+                                                   f"{kind}{self.title}）"))
 
     def chosen(self, example: int, head: int = -1) -> np.ndarray:
         """The (steps, source) weights drawn for ``example`` and ``head`` (-1: the mean)."""
@@ -139,8 +146,9 @@ class DateAlignmentExplorer(ExplorerView):
 
     def _update(self, example: int, head: int = -1) -> None:
         self.ax.clear()
-        which = "" if not self.heads else (", mean of the heads" if head == -1
-                                           else f", head {head}")
+        which = "" if not self.heads else (say(", mean of the heads", "，各头的平均")
+                                           if head == -1 else say(f", head {head}",
+                                                                  f"，头 {head}"))
         self.image = draw_date_alignment(
             self.ax, self.chosen(example, head), self.texts[example], self.outputs[example],
             spans=None if self.spans is None else self.spans[example],

@@ -32,6 +32,8 @@ from numpy.typing import ArrayLike
 from . import keras_check
 from ._checks import as_finite_scalar, as_float_array, check_bool, check_choice
 from .core import attend_kernel, attention
+from .fonts import cjk_families, fit_fonts
+from .i18n import say
 from .masks import causal_mask
 from .plots import WEIGHTS_CMAP
 from .portable import FLOAT32_ATOL
@@ -42,12 +44,15 @@ from .widgets import LiveFigure, SummaryBox, show_live, slider_grid
 VALUES_CMAP = "cividis"
 #: Largest |numpy - Keras| the Keras panel accepts as agreement.
 
-_MODE_LABELS = {
-    "dot": "dot: q·k",
-    "scaled_dot": "scaled dot: q·k/√d",
-    "concat": "concat (Keras): Σ tanh(q+k)",
-    "cosine": "cosine: cos(q, k)",
-}
+
+def _mode_labels() -> dict[str, str]:
+    """The score dropdown's label of every score mode, in the language in use."""
+    return {
+        "dot": say("dot: q·k", "点积：q·k"),
+        "scaled_dot": say("scaled dot: q·k/√d", "缩放点积：q·k/√d"),
+        "concat": say("concat (Keras): Σ tanh(q+k)", "concat（Keras）：Σ tanh(q+k)"),
+        "cosine": say("cosine: cos(q, k)", "余弦：cos(q, k)"),
+    }
 
 
 def _fmt(x: float) -> str:
@@ -127,21 +132,24 @@ class AttentionExplorer:
         k_box, self.key_sliders = slider_grid(self._initial["key"], "key", limits=limits,
                                               step=step)
         v_box, self.value_sliders = slider_grid(v, "value", limits=limits, step=step)
+        labels = _mode_labels()
         self.score_mode = widgets.Dropdown(
-            options=[(_MODE_LABELS[m], m) for m in SCORE_MODES], value=score_mode,
-            description="score", layout=widgets.Layout(width="260px"))
+            options=[(labels[m], m) for m in SCORE_MODES], value=score_mode,
+            description=say("score", "评分"), layout=widgets.Layout(width="260px"))
         self.scale = widgets.FloatLogSlider(
-            value=scale, base=10, min=-1, max=1, step=0.05, description="scale",
+            value=scale, base=10, min=-1, max=1, step=0.05, description=say("scale", "缩放"),
             readout_format=".2f", continuous_update=True)
         self.causal = widgets.Checkbox(value=bool(use_causal_mask),
-                                       description="causal mask", indent=False)
+                                       description=say("causal mask", "因果掩码"),
+                                       indent=False)
         same_width = self.d == self.dv
         self.key_is_value = widgets.Checkbox(
-            value=k is None, description="key = value", indent=False,
+            value=k is None, description=say("key = value", "键 = 值"), indent=False,
             disabled=not same_width,
-            tooltip=("use the value matrix as the key" if same_width else
-                     f"needs d == dv (query has {self.d} features, value {self.dv})"))
-        self.reset_button = widgets.Button(description="reset", icon="undo")
+            tooltip=(say("use the value matrix as the key", "把值矩阵用作键") if same_width
+                     else say(f"needs d == dv (query has {self.d} features, value {self.dv})",
+                              f"需要 d == dv（查询有 {self.d} 个特征，值有 {self.dv} 个）")))
+        self.reset_button = widgets.Button(description=say("reset", "重置"), icon="undo")
         self.status = widgets.HTML()
 
         # -- figure ---------------------------------------------------------------------
@@ -152,8 +160,8 @@ class AttentionExplorer:
         fast_texts += [self._caption, self._keras_caption]
         self.live = LiveFigure(fig, fast_images=list(self.images.values()),
                                fast_texts=fast_texts,
-                               alt="heatmaps of the scores, the softmax weights and the "
-                                   "output")
+                               alt=say("heatmaps of the scores, the softmax weights and "
+                                       "the output", "评分、softmax 权重和输出的热图"))
 
         # -- wiring ---------------------------------------------------------------------
         for slider in [*self.query_sliders.ravel(), *self.key_sliders.ravel()]:
@@ -169,9 +177,11 @@ class AttentionExplorer:
             return widgets.VBox([widgets.HTML(f"<b>{title}</b>"), box])
 
         grids = widgets.HBox([
-            titled(f"query Q ({self.tq} × {self.d})", q_box),
-            titled(f"key K ({self.tv} × {self.d})", k_box),
-            titled(f"value V ({self.tv} × {self.dv})", v_box)],
+            titled(say(f"query Q ({self.tq} × {self.d})", f"查询 Q（{self.tq} × {self.d}）"),
+                   q_box),
+            titled(say(f"key K ({self.tv} × {self.d})", f"键 K（{self.tv} × {self.d}）"), k_box),
+            titled(say(f"value V ({self.tv} × {self.dv})", f"值 V（{self.tv} × {self.dv}）"),
+                   v_box)],
             layout=widgets.Layout(flex_flow="row wrap", grid_gap="12px"))
         controls = widgets.HBox([self.score_mode, self.scale, self.causal,
                                  self.key_is_value, self.reset_button],
@@ -193,11 +203,17 @@ class AttentionExplorer:
         k_labels = [f"k{j}" for j in range(self.tv)]
         f_labels = [f"f{j}" for j in range(self.dv)]
         values_cmap = matplotlib.colormaps[VALUES_CMAP].with_extremes(bad="#d9d9d9")
-        specs = [("scores", "1 · scores", k_labels, values_cmap, None),
-                 ("weights", "2 · softmax weights", k_labels, WEIGHTS_CMAP, (0.0, 1.0)),
-                 ("output", "3 · output = weights @ V", f_labels, values_cmap, None)]
+        specs = [("scores", say("1 · scores", "1 · 评分"), k_labels, values_cmap, None),
+                 ("weights", say("2 · softmax weights", "2 · softmax 权重"), k_labels,
+                  WEIGHTS_CMAP, (0.0, 1.0)),
+                 ("output", say("3 · output = weights @ V", "3 · 输出 = 权重 @ V"), f_labels,
+                  values_cmap, None)]
         if self.keras:
-            specs.append(("keras", "Keras weights", k_labels, WEIGHTS_CMAP, (0.0, 1.0)))
+            specs.append(("keras", say("Keras weights", "Keras 的权重"), k_labels,
+                          WEIGHTS_CMAP, (0.0, 1.0)))
+        # The texts redrawn on every move may hold Chinese: they get a font that has it
+        # (DejaVu Sans first, so digits and Latin letters are drawn as before).
+        cjk = cjk_families()
         for ax, (name, title, col_labels, cmap, clim) in zip(axes, specs, strict=True):
             rows, ncols = self.tq, len(col_labels)
             vmin, vmax = clim if clim else (0.0, 1.0)
@@ -207,19 +223,22 @@ class AttentionExplorer:
             ax.set_yticks(range(rows), labels=q_labels)
             ax.tick_params(length=0)
             ax.set_title(title, fontsize=10)
+            fit_fonts(ax)
             if clim:
                 fig.colorbar(im, ax=ax, fraction=0.08, pad=0.03, ticks=[0, 0.5, 1])
             self.images[name] = im
             texts = np.empty((rows, ncols), dtype=object)
             for i in range(rows):
                 for j in range(ncols):
-                    texts[i, j] = ax.text(j, i, "", ha="center", va="center", fontsize=9)
+                    texts[i, j] = ax.text(j, i, "", ha="center", va="center", fontsize=9,
+                                          fontfamily=cjk)
             self.texts[name] = texts
         self._caption: Text = fig.text(0.01, 0.015, "", ha="left", va="bottom", fontsize=9,
-                                       color="#333333")
+                                       color="#333333", fontfamily=cjk)
         self._keras_caption: Text = (
             axes[-1].text(0.5, 0.5, "", ha="center", va="center", fontsize=8,
-                          transform=axes[-1].transAxes, color="black") if self.keras else
+                          transform=axes[-1].transAxes, color="black", fontfamily=cjk)
+            if self.keras else
             fig.text(0.0, 0.0, "", visible=False))
         engine = fig.get_layout_engine()
         assert isinstance(engine, ConstrainedLayoutEngine)
@@ -229,8 +248,10 @@ class AttentionExplorer:
 
     def _summary(self) -> str:
         panel = "with" if self.keras else "without"
-        return (f"AttentionExplorer(query {self.tq}×{self.d}, key {self.tv}×{self.d}, "
-                f"value {self.tv}×{self.dv}; {panel} the Keras panel)")
+        return say(f"AttentionExplorer(query {self.tq}×{self.d}, key {self.tv}×{self.d}, "
+                   f"value {self.tv}×{self.dv}; {panel} the Keras panel)",
+                   f"AttentionExplorer（查询 {self.tq}×{self.d}，键 {self.tv}×{self.d}，"
+                   f"值 {self.tv}×{self.dv}；{'带' if self.keras else '不带'} Keras 面板）")
 
     # -- state --------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -312,10 +333,13 @@ class AttentionExplorer:
         mode_text = {"dot": "q·k", "scaled_dot": f"q·k/√{self.d}", "concat": "Σ tanh(s(q+k))",
                      "cosine": "cos(q, k)"}[mode]
         scale_text = "" if mode == "concat" else f" × {scale:.2f}"
-        self._caption.set_text(
+        self._caption.set_text(say(
             f"score {mode_text}{scale_text} (scale s = {scale:.2f}) · causal mask "
             f"{'on' if causal else 'off'} · key {'= value' if k is None else 'own'}"
-            f"{self._keras_summary}")
+            f"{self._keras_summary}",
+            f"评分 {mode_text}{scale_text}（缩放 s = {scale:.2f}）· 因果掩码"
+            f"：{'开' if causal else '关'} · {'键 = 值' if k is None else '键单独设置'}"
+            f"{self._keras_summary}"))
         self.live.paint()
         # The status line after the picture: its message then does not hold the picture
         # back in the browser.
@@ -333,7 +357,7 @@ class AttentionExplorer:
         mask = np.ma.getmaskarray(data)
         for (i, j), t in np.ndenumerate(self.texts[name]):
             if mask[i, j]:
-                t.set_text("masked")
+                t.set_text(say("masked", "掩蔽"))
                 t.set_color("black")
             else:
                 x = float(data[i, j])
@@ -361,14 +385,18 @@ class AttentionExplorer:
             im.set_visible(False)
             for t in self.texts["keras"].ravel():
                 t.set_visible(False)
-            caption.set_text("Keras's Attention has\nno cosine score mode:\nnothing to compare")
+            caption.set_text(say("Keras's Attention has\nno cosine score mode:\nnothing to "
+                                 "compare", "Keras 的 Attention\n没有余弦评分模式，\n无从比较"))
             caption.set_visible(True)
-            self._keras_summary = " · Keras: no cosine mode"
+            self._keras_summary = say(" · Keras: no cosine mode", " · Keras：没有余弦模式")
             self.result.update(keras_weights=None, keras_output=None, keras_max_diff=None,
-                               keras_note="Keras's Attention has no cosine score mode")
-            self._status_html = ("<b>Keras panel:</b> tf.keras.layers.Attention has no "
-                                 "<code>cosine</code> score mode, so there is nothing to "
-                                 "compare.")
+                               keras_note=say("Keras's Attention has no cosine score mode",
+                                              "Keras 的 Attention 没有余弦评分模式"))
+            self._status_html = say(
+                "<b>Keras panel:</b> tf.keras.layers.Attention has no <code>cosine</code> "
+                "score mode, so there is nothing to compare.",
+                "<b>Keras 面板：</b>tf.keras.layers.Attention 没有 <code>cosine</code> "
+                "评分模式，所以无从比较。")
             return
         keras_mode = "concat" if mode == "concat" else "dot"
         keras_scale = scale / math.sqrt(self.d) if mode == "scaled_dot" else scale
@@ -379,8 +407,10 @@ class AttentionExplorer:
             use_causal_mask=causal)
         diff = max(float(np.max(np.abs(keras_weights - self.result["weights"]))),
                    float(np.max(np.abs(keras_output - self.result["output"]))))
-        note = ("Keras has no scaled_dot mode: this is its dot mode with use_scale and "
-                f"scale = s/√{self.d}, exactly the same computation" if mode == "scaled_dot"
+        note = (say("Keras has no scaled_dot mode: this is its dot mode with use_scale and "
+                    f"scale = s/√{self.d}, exactly the same computation",
+                    "Keras 没有 scaled_dot 模式：这里用的是它的 dot 模式，开启 use_scale，"
+                    f"并把缩放权重设为 s/√{self.d}，计算完全相同") if mode == "scaled_dot"
                 else f'Attention(use_scale=True, score_mode="{keras_mode}")')
         self.result.update(keras_weights=keras_weights, keras_output=keras_output,
                            keras_max_diff=diff, keras_note=note)
@@ -392,12 +422,20 @@ class AttentionExplorer:
             t.set_text(f"{w:.2f}")
             t.set_color("black" if w > 0.5 else "white")
         caption.set_visible(False)
-        verdict = "agree" if diff <= FLOAT32_ATOL else "DIFFER"
-        self._status_html = (f"<b>Keras panel:</b> {note}. Largest |numpy − Keras| over "
-                             f"weights and output: {diff:.1e} ({verdict} within "
-                             f"{FLOAT32_ATOL:g}; Keras computes in float32).")
-        self._keras_summary = (f" · Keras agrees within {FLOAT32_ATOL:g}" if verdict == "agree"
-                               else f" · Keras DIFFERS by more than {FLOAT32_ATOL:g}")
+        agree = diff <= FLOAT32_ATOL
+        verdict = "agree" if agree else "DIFFER"
+        zh_verdict = (f"在 {FLOAT32_ATOL:g} 以内一致" if agree
+                      else f"超出 {FLOAT32_ATOL:g}，不一致")
+        self._status_html = say(
+            f"<b>Keras panel:</b> {note}. Largest |numpy − Keras| over weights and output: "
+            f"{diff:.1e} ({verdict} within {FLOAT32_ATOL:g}; Keras computes in float32).",
+            f"<b>Keras 面板：</b>{note}。权重和输出上 |numpy − Keras| 的最大值："
+            f"{diff:.1e}（{zh_verdict}；Keras 以 float32 计算）。")
+        self._keras_summary = (
+            say(f" · Keras agrees within {FLOAT32_ATOL:g}",
+                f" · Keras 在 {FLOAT32_ATOL:g} 以内一致") if agree else
+            say(f" · Keras DIFFERS by more than {FLOAT32_ATOL:g}",
+                f" · Keras 相差超过 {FLOAT32_ATOL:g}，不一致"))
 
     # -- display -------------------------------------------------------------------------
     @property

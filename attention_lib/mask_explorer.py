@@ -23,6 +23,8 @@ from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
 from ._checks import as_bool_array, as_float_array, check_bool, check_int
+from .fonts import DefaultText, fit_fonts
+from .i18n import language, say
 from .mask_rules import LAYER_RULES, padded_self_attention
 from .plots import weights_heatmap
 from .widgets import ExplorerView, FigureExplorer
@@ -30,13 +32,22 @@ from .widgets import ExplorerView, FigureExplorer
 __all__ = ["LAYER_RULES", "MaskExplorer", "masked_heatmap"]
 
 
+def _layer_label(layer: str) -> str:
+    """How the layer dropdown and the title name ``layer``, a key of
+    :data:`LAYER_RULES` (the key itself in English)."""
+    return say(layer, {"MultiHeadAttention, fused path": "MultiHeadAttention，融合路径",
+                       "MultiHeadAttention, explicit path": "MultiHeadAttention，显式路径",
+                       }.get(layer, layer))
+
+
 def masked_heatmap(ax: Axes, weights: ArrayLike, allowed: ArrayLike, *,
                    query_labels: Sequence[str] | None = None,
                    key_labels: Sequence[str] | None = None,
-                   title: str = "attention weights", annotate: bool = True,
-                   colorbar: bool = True) -> AxesImage:
+                   title: str = DefaultText("attention weights", "注意力权重"),
+                   annotate: bool = True, colorbar: bool = True) -> AxesImage:
     """Weights (Tq, Tv) on a 0-to-1 scale with every masked cell (``allowed`` False)
     hatched, so the masked region stays visible; the numbers stay readable on top.
+    The default title and the axis labels speak the language in use.
 
     Returns the image; the hatched patches are ``ax.patches``.
     Introduced in notebooks/07_masks_and_self_attention.ipynb.
@@ -53,6 +64,7 @@ def masked_heatmap(ax: Axes, weights: ArrayLike, allowed: ArrayLike, *,
     for i, j in np.argwhere(~a):
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
                                edgecolor="0.75", linewidth=0))
+    fit_fonts(ax)
     return image
 
 
@@ -96,14 +108,21 @@ class MaskExplorer(ExplorerView):
                              f"got {layer!r}")
         self.sequence, self.tokens = x, tokens
         self.result: dict[str, Any] = {}
+        # The layers' names as the dropdown shows them; its values are LAYER_RULES's keys
+        # (plain options in English, as they always were; (label, key) pairs in Chinese).
+        layers: list[Any] = (list(LAYER_RULES) if language() == "en" else
+                             [(_layer_label(name), name) for name in LAYER_RULES])
         self.controls = {
             "length": widgets.IntSlider(value=int(length), min=1, max=max_len,
-                                        description="length", continuous_update=False),
+                                        description=say("length", "长度"),
+                                        continuous_update=False),
             "padding": widgets.IntSlider(value=int(padding), min=0, max=int(length),
-                                         description="padding", continuous_update=False),
-            "causal": widgets.Checkbox(value=bool(causal), description="causal mask"),
-            "layer": widgets.Dropdown(options=list(LAYER_RULES), value=layer,
-                                      description="layer",
+                                         description=say("padding", "填充"),
+                                         continuous_update=False),
+            "causal": widgets.Checkbox(value=bool(causal),
+                                       description=say("causal mask", "因果掩码")),
+            "layer": widgets.Dropdown(options=layers, value=layer,
+                                      description=say("layer", "层"),
                                       layout=widgets.Layout(width="380px")),
         }
         # Registered before the explorer's own observer, so the padding slider's range
@@ -112,8 +131,9 @@ class MaskExplorer(ExplorerView):
         self.figure = Figure(figsize=(6.4, 4.8), layout="constrained")
         self.explorer = FigureExplorer(
             self.figure, self.draw, self.controls,
-            summary=f"MaskExplorer(sequence of up to {max_len} tokens: length, padding, "
-                    "causal, layer)")
+            summary=say(f"MaskExplorer(sequence of up to {max_len} tokens: length, padding, "
+                        "causal, layer)",
+                        f"MaskExplorer（最多 {max_len} 个词元的序列：长度、填充、因果掩码、层）"))
         self.widget = self.explorer.widget
 
     def _follow_length(self, change: dict[str, Any]) -> None:
@@ -125,19 +145,27 @@ class MaskExplorer(ExplorerView):
         rule = LAYER_RULES[layer][0]
         res = padded_self_attention(self.sequence[:length], padding=padding,
                                     use_causal_mask=bool(causal), layer=layer)
-        labels = [tok if real else "pad" for tok, real in
+        pad = say("pad", "填充")
+        labels = [tok if real else pad for tok, real in
                   zip(self.tokens[:length], res["real"], strict=True)]
         self.figure.clear()
         ax = self.figure.subplots()
         n_full = int(res["fully_masked"].sum())
-        rows = ("no fully masked row" if n_full == 0 else
-                f"{n_full} fully masked row{'s' if n_full > 1 else ''} -> "
-                + (f"uniform 1/{length} over every key" if rule == "uniform" else
-                   "all zeros"))
-        title = (f"{layer}, length {length}, padding {padding}"
-                 f"{', causal' if causal else ''}\n{rows}")
+        rows = say("no fully masked row" if n_full == 0 else
+                   f"{n_full} fully masked row{'s' if n_full > 1 else ''} -> "
+                   + (f"uniform 1/{length} over every key" if rule == "uniform" else
+                      "all zeros"),
+                   "没有完全被掩蔽的行" if n_full == 0 else
+                   f"{n_full} 行完全被掩蔽："
+                   + (f"在每个键上均匀分布，都是 1/{length}" if rule == "uniform" else
+                      "全为 0"))
+        title = say(f"{layer}, length {length}, padding {padding}"
+                    f"{', causal' if causal else ''}\n{rows}",
+                    f"{_layer_label(layer)}，长度 {length}，填充 {padding}"
+                    f"{'，因果掩码' if causal else ''}\n{rows}")
         masked_heatmap(ax, res["weights"], res["allowed"], query_labels=labels,
                        key_labels=labels, title=title, annotate=length <= 10)
-        ax.set_xlabel("key position (hatched = masked)")
+        ax.set_xlabel(say("key position (hatched = masked)", "键位置（斜线阴影 = 被掩蔽）"))
+        fit_fonts(ax)
         self.result = {**res, "length": int(length), "padding": padding, "layer": layer}
 

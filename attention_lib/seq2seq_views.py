@@ -18,6 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 
 from ._checks import as_int_array, check_int
+from .fonts import fit_fonts
+from .i18n import say
 from .plots import heatmap
 from .reversal import FIRST_TOKEN, PAD, START, Example
 from .widgets import ExplorerView, FigureExplorer
@@ -42,8 +44,8 @@ class TrainingProgress:
             raise TypeError(f"names must be a non-empty list of model names; got {names!r}")
         self.names = [str(n) for n in names]
         self.bar = widgets.IntProgress(value=0, min=0, max=self.steps * len(self.names),
-                                       description="training")
-        self.label = widgets.HTML(value="starting")
+                                       description=say("training", "训练"))
+        self.label = widgets.HTML(value=say("starting", "即将开始"))
         self.widget = widgets.HBox([self.bar, self.label])
         self._start = time.perf_counter()
 
@@ -56,8 +58,10 @@ class TrainingProgress:
         def update(step: int, loss: float) -> None:
             self.bar.value = offset + step
             rate = (offset + step) / max(time.perf_counter() - self._start, 1e-9)
-            self.label.value = (f"{name}: step {step}/{self.steps}, loss {loss:.3f} "
-                                f"({rate:.0f} steps/s)")
+            self.label.value = say(f"{name}: step {step}/{self.steps}, loss {loss:.3f} "
+                                   f"({rate:.0f} steps/s)",
+                                   f"{name}：第 {step}/{self.steps} 步，损失 {loss:.3f}"
+                                   f"（每秒 {rate:.0f} 步）")
         return update
 
     def finish(self) -> None:
@@ -65,12 +69,16 @@ class TrainingProgress:
         self.bar.value = self.bar.max
         self.bar.bar_style = "success"
         n = len(self.names)
-        self.label.value = (f"done: {n} model{'s' if n > 1 else ''} x {self.steps} steps "
-                            f"({', '.join(self.names)})")
+        self.label.value = say(f"done: {n} model{'s' if n > 1 else ''} x {self.steps} steps "
+                               f"({', '.join(self.names)})",
+                               f"完成：{n} 个模型，每个 {self.steps} 步"
+                               f"（{'、'.join(self.names)}）")
 
     def __repr__(self) -> str:
-        return (f"TrainingProgress({' then '.join(self.names)}, {self.steps} steps each; "
-                "the bar is live in JupyterLab)")
+        return say(f"TrainingProgress({' then '.join(self.names)}, {self.steps} steps each; "
+                   "the bar is live in JupyterLab)",
+                   f"TrainingProgress（{'，然后 '.join(self.names)}，每个 {self.steps} 步；"
+                   "进度条在 JupyterLab 中实时显示）")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -114,20 +122,34 @@ def plot_accuracy_by_length(ax: Axes, results: dict[str, dict[int, float]], *,
                 label=name, markersize=4)
     if chance is not None:
         ax.axhline(chance, color="grey", linewidth=0.8, linestyle=":")
-        ax.text(1.0, chance, " chance", color="grey", va="center", ha="left", fontsize=8,
-                transform=ax.get_yaxis_transform())
+        ax.text(1.0, chance, say(" chance", " 随机猜测"), color="grey", va="center",
+                ha="left", fontsize=8, transform=ax.get_yaxis_transform())
     if shade is not None:
         span = [int(n) for n in shade]
         ax.axvspan(min(span) - 0.5, max(span) + 0.5, color="0.9", zorder=0)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("sequence length")
-    ax.set_ylabel("per-token test accuracy")
+    ax.set_xlabel(say("sequence length", "序列长度"))
+    ax.set_ylabel(say("per-token test accuracy", "逐词元测试准确率"))
     ax.legend(loc="center right")
+    fit_fonts(ax)
 
 
 def _label(token: int) -> str:
-    """One tick label per token id: its letter, or "pad" / "start" for the two others."""
-    return {PAD: "pad", START: "start"}.get(int(token), chr(ord("a") + int(token) - FIRST_TOKEN))
+    """One tick label per token id: its letter, or "pad" / "start" for the two others
+    (填充 / 起始 in Chinese)."""
+    if int(token) == PAD:
+        return say("pad", "填充")
+    if int(token) == START:
+        return say("start", "起始")
+    return chr(ord("a") + int(token) - FIRST_TOKEN)
+
+
+def _example_label(example: Example) -> str:
+    """An example as the explorer names it: its ``label`` in English ("length 6: 5/6
+    tokens right"), the same in Chinese."""
+    right = int((example.output == example.target).sum())
+    return say(example.label,
+               f"长度 {len(example.source)}：{right}/{len(example.target)} 个词元正确")
 
 
 def draw_alignment(ax: Axes, weights: Any, source: Any, output: Any, *,
@@ -148,10 +170,11 @@ def draw_alignment(ax: Axes, weights: Any, source: Any, output: Any, *,
                          f"({out.shape[0]}, {src.shape[0]}); got {w.shape}")
     image = heatmap(ax, w, row_labels=[_label(t) for t in out],
                     col_labels=[_label(t) for t in src], title=title,
-                    xlabel="source token (encoder position)",
-                    ylabel="output token (decoder step)", vmin=0.0, vmax=1.0,
-                    annotate=False, colorbar=colorbar)
+                    xlabel=say("source token (encoder position)", "源词元（编码器位置）"),
+                    ylabel=say("output token (decoder step)", "输出词元（解码步）"),
+                    vmin=0.0, vmax=1.0, annotate=False, colorbar=colorbar)
     ax.tick_params(labelsize=7)
+    fit_fonts(ax)
     return image
 
 
@@ -174,21 +197,23 @@ class AlignmentExplorer(ExplorerView):
                             "reversal.examples_from)")
         self.examples = list(examples)
         self.dropdown = widgets.Dropdown(
-            options=[(e.label, i) for i, e in enumerate(self.examples)], value=0,
-            description="example", layout=widgets.Layout(width="320px"))
+            options=[(_example_label(e), i) for i, e in enumerate(self.examples)], value=0,
+            description=say("example", "样本"), layout=widgets.Layout(width="320px"))
         self.figure = Figure(figsize=(6.4, 5.6), layout="constrained")
         self.ax = self.figure.subplots()
         self.image: AxesImage | None = None
         self._colorbar = False
         self.explorer = FigureExplorer(
             self.figure, self._update, {"example": self.dropdown},
-            summary=f"AlignmentExplorer({len(self.examples)} test examples)")
+            summary=say(f"AlignmentExplorer({len(self.examples)} test examples)",
+                        f"AlignmentExplorer（{len(self.examples)} 个测试样本）"))
 
     def _update(self, example: int) -> None:
         e = self.examples[example]
         self.ax.clear()
         self.image = draw_alignment(self.ax, e.weights, e.source, e.output,
-                                    title=f"attention weights, {e.label}",
+                                    title=say(f"attention weights, {e.label}",
+                                              f"注意力权重，{_example_label(e)}"),
                                     colorbar=not self._colorbar)
         self._colorbar = True
 

@@ -44,6 +44,7 @@ from matplotlib.text import Text
 from PIL import Image as PILImage
 
 from ._checks import as_finite_scalar, as_float_array
+from .i18n import say
 
 _STATIC = Path(__file__).with_name("static")
 #: How many text strings a LiveFigure remembers the line layout of (cleared when full).
@@ -130,9 +131,11 @@ class LiveFigure:
 
     def __init__(self, fig: Figure, *, fast_images: Sequence[AxesImage] = (),
                  fast_texts: Sequence[Text] = (), width: str | None = None,
-                 alt: str = "figure") -> None:
+                 alt: str | None = None) -> None:
         if not isinstance(fig, Figure):
             raise TypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+        if alt is None:
+            alt = say("figure", "图")
         self.figure = fig
         self.canvas = FigureCanvasAgg(fig)
         self.fast_images = list(fast_images)
@@ -471,7 +474,8 @@ class FigureExplorer:
             control.observe(self._on_change, names="value")
         self.widget = SummaryBox(
             [widgets.HBox(list(controls.values())), self.live.view],
-            summary or f"FigureExplorer(controls: {', '.join(controls)})")
+            summary or say(f"FigureExplorer(controls: {', '.join(controls)})",
+                           f"FigureExplorer（控件：{'、'.join(controls)}）"))
         self.refresh()
 
     def values(self) -> dict[str, object]:
