@@ -12,7 +12,11 @@
 // data-drawn attribute counts the draws (the browser tests and the latency benchmark
 // watch it).
 
-const FONT = '"DejaVu Sans", "Bitstream Vera Sans", "Liberation Sans", Arial, sans-serif';
+// Chinese (the Chinese edition's labels) falls back to the CJK font matplotlib uses
+// (attention_lib.fonts.CJK_FONTS), so the canvas and the still picture above it agree.
+const FONT = '"DejaVu Sans", "Bitstream Vera Sans", "Liberation Sans", Arial, ' +
+  '"Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Microsoft YaHei", ' +
+  '"PingFang SC", sans-serif';
 
 function render({ model, el }) {
   const canvas = document.createElement("canvas");
