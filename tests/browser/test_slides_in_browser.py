@@ -11,9 +11,14 @@ On the way it checks that
   dropdown, for an explorer without one) changes the canvas's pixels;
 * nothing was fetched from outside (no web font, no script).
 
-What each slide measured goes to artifacts/slides/NN.json (``python tools/slides.py --fit``
-reads it), and screenshots of the first slide and of each explorer before and after the
-drag to artifacts/slides/ (git ignores it; the GitHub workflow uploads it).
+The Chinese edition (notebooks/zh-CN/, the same slide metadata) is presented the same way,
+with JupyterLab's interface in Chinese (the ``lab-zh`` link), so a Chinese class's slides
+fit too.
+
+What each slide measured goes to artifacts/slides/NN.json (artifacts/slides/zh-CN/NN.json
+for the Chinese edition; ``python tools/slides.py --fit`` reads them), and screenshots of
+the first slide and of each explorer before and after the drag beside it (git ignores
+artifacts/; the GitHub workflow uploads it).
 
     .venv/bin/python -m pytest tests/browser/test_slides_in_browser.py -v
 """
@@ -25,7 +30,14 @@ import sys
 
 import nbformat
 import pytest
-from labdriver import ARTIFACTS, ROOT, NotebookPage, notebook_paths, pictures_differ
+from labdriver import (
+    ARTIFACTS,
+    ROOT,
+    ZH_NOTEBOOKS,
+    NotebookPage,
+    notebook_paths,
+    pictures_differ,
+)
 
 sys.path.insert(0, str(ROOT / "tools"))
 import slides  # noqa: E402  (tools/slides.py: the one place the slide rules live)
@@ -33,6 +45,9 @@ import slides  # noqa: E402  (tools/slides.py: the one place the slide rules liv
 SHOTS = ARTIFACTS / "slides"
 SCREEN = {"width": 1280, "height": 720}
 NOTEBOOKS = notebook_paths()
+#: (notebook, interface locale): every English notebook, then every Chinese one.
+EDITIONS = ([(p, "en") for p in NOTEBOOKS]
+            + [(p, "zh_CN") for p in notebook_paths(ZH_NOTEBOOKS)])
 
 _MEASURE = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -50,9 +65,17 @@ _MEASURE = """() => {
 
 
 @pytest.fixture
-def screen(browser, lab_server):
+def server(request, lab_server):
+    """The server of the edition under test (the English one, or the Chinese one)."""
+    _path, locale = request.getfixturevalue("edition")
+    return lab_server if locale == "en" else request.getfixturevalue("lab_server_zh")
+
+
+@pytest.fixture
+def screen(browser, server):
     """A 1280 x 720 page that may load nothing but the JupyterLab server's own URLs: any
     other request is aborted and listed in ``page.outside``."""
+    lab_server = server
     context = browser.new_context(viewport=SCREEN)
     outside: list[str] = []
 
@@ -126,18 +149,21 @@ def move_on_slide(page, cell, timeout_ms: float = 30_000) -> tuple[bytes, bytes,
     return before, after, moved
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_present_every_slide_and_move_every_explorer(screen, lab_server, path):
+@pytest.mark.parametrize("edition", EDITIONS,
+                         ids=lambda e: f"{'zh-CN/' if e[1] != 'en' else ''}{e[0].name}")
+def test_present_every_slide_and_move_every_explorer(screen, server, edition):
+    path, locale = edition
     committed = nbformat.read(path, as_version=4)
     expected = slides.slides(committed)
     explorers = set(slides.explorer_cells(committed))
-    nb = NotebookPage(screen, lab_server, path.name)
+    nb = NotebookPage(screen, server, path.name, locale)
     nb.open()
     result = nb.run_all()
     assert result.errors == [], f"{path.name} shows errors:\n" + "\n---\n".join(result.errors)
     start_deck(nb)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    screen.screenshot(path=str(SHOTS / f"{path.stem}_first_slide.png"))
+    shots = SHOTS if locale == "en" else SHOTS / "zh-CN"
+    shots.mkdir(parents=True, exist_ok=True)
+    screen.screenshot(path=str(shots / f"{path.stem}_first_slide.png"))
 
     seen: dict[int, dict] = {}  # first cell of a slide -> what it measured
     moved: dict[int, str] = {}
@@ -152,9 +178,9 @@ def test_present_every_slide_and_move_every_explorer(screen, lab_server, path):
             seen.setdefault(m["onscreen"][0], m)
         for i in explorers & set(m["onscreen"]) - set(moved):
             cell = screen.locator(f"{nb.PANEL} .jp-Notebook .jp-Cell").nth(i)
-            screen.screenshot(path=str(SHOTS / f"{path.stem}_explorer_{i}_before.png"))
+            screen.screenshot(path=str(shots / f"{path.stem}_explorer_{i}_before.png"))
             before, after, how = move_on_slide(screen, cell)
-            screen.screenshot(path=str(SHOTS / f"{path.stem}_explorer_{i}_after.png"))
+            screen.screenshot(path=str(shots / f"{path.stem}_explorer_{i}_after.png"))
             assert pictures_differ(before, after), (
                 f"{path.name}: explorer in cell {i}: its picture did not change on its "
                 f"slide after the {how.split()[0]} moved")
@@ -164,10 +190,11 @@ def test_present_every_slide_and_move_every_explorer(screen, lab_server, path):
 
     report = [{"cells": m["onscreen"], "cell_heights": m["heights"], "height": m["height"]}
               for _, m in sorted(seen.items())]
-    (SHOTS / f"{path.stem}.json").write_text(json.dumps(
-        {"notebook": path.name, "screen": SCREEN, "slides": report}, indent=1),
-        encoding="utf-8")
-    print(f"{path.name}: {len(report)} slides, tallest {max(r['height'] for r in report)} px; "
+    name = path.relative_to(ROOT / "notebooks").as_posix()  # zh-CN/NN_... for Chinese
+    (shots / f"{path.stem}.json").write_text(json.dumps(
+        {"notebook": name, "screen": SCREEN, "slides": report}, indent=1), encoding="utf-8")
+    tallest = max(r["height"] for r in report)
+    print(f"{path.name} ({locale}): {len(report)} slides, tallest {tallest} px; "
           f"explorers: {moved}")
 
     missing = [g[0] for g in expected if g[0] not in seen]
