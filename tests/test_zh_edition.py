@@ -105,9 +105,19 @@ def test_the_twins_links_resolve(path):
 
 def test_the_chinese_readme_lists_every_twin_with_its_binder_link():
     readme = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
+    build_site = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_site)
     for path in TWINS:
         assert f"](notebooks/zh-CN/{path.name})" in readme, path.name
-        assert f"urlpath=lab-zh/tree/notebooks/zh-CN/{path.name})" in readme, path.name
+        # The same link the site's Chinese pages give (one place: build_site.binder_url).
+        url = build_site.binder_url("OWNER/REPO", path.name, language="zh-CN")
+        assert "urlpath=lab-zh/tree/notebooks/zh-CN/" in url
+        assert f"]({url})" in readme, path.name
+    badge = build_site.binder_url("OWNER/REPO", TWINS[0].name, language="zh-CN")
+    assert f"[![Binder](https://mybinder.org/badge_logo.svg)]({badge})" in readme
     first_line = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[0]
     assert "(README.zh-CN.md)" in first_line
 
