@@ -72,6 +72,13 @@ def test_the_twin_is_committed_executed(path):
     for out in output_text(nb):
         found = MACHINE_SPECIFIC.search(out)
         assert not found, f"{path.name} output holds {found.group(0)!r}"
+        assert "missing from font" not in out, f"{path.name}: a figure drew boxes: {out[:200]}"
+    # Saved by a kernel speaking Chinese: every exercise check answered in Chinese.
+    checks = [c for c in code if re.search(r"^check\(", text(c), re.M)]
+    for c in checks:
+        said = "".join(output_text({"cells": [c]}))
+        assert re.search(r"[\u4e00-\u9fff]", said), (
+            f"{path.name}: the check in {text(c)[:60]!r} answered {said[:80]!r}")
 
 
 @pytest.mark.parametrize("path", TWINS, ids=lambda p: p.name)
