@@ -61,7 +61,7 @@ from jupyter_server.utils import url_escape, url_path_join
 from tornado import web
 
 __all__ = ["LanguageLinkHandler", "LowLatencyConnection", "config_path", "install",
-           "set_interface_language", "uninstall"]
+           "set_interface_language", "settings_file", "uninstall", "update_settings"]
 
 #: The translation plugin whose ``locale`` setting picks JupyterLab's language.
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
@@ -83,16 +83,19 @@ class LowLatencyConnection(ZMQChannelsWebsocketConnection):
         return super().connect()
 
 
-def set_interface_language(user_settings_dir: str | Path, locale: str) -> Path:
-    """Write ``locale`` into the translation plugin's settings file under
-    ``user_settings_dir``, keeping the file's other settings; what the Language menu does."""
-    if locale not in LINK_LOCALES.values():
-        raise ValueError(f"locale must be one of {', '.join(LINK_LOCALES.values())}; "
-                         f"got {locale!r}")
+def settings_file(settings_dir: str | Path, plugin: str) -> Path:
+    """Where JupyterLab keeps plugin ``<package>:<name>``'s user settings (jupyterlab_server):
+    ``<settings_dir>/<package>/<name>.jupyterlab-settings``."""
+    package, name = plugin.split(":")
+    return Path(settings_dir, *package.split("/"), f"{name}.jupyterlab-settings")
+
+
+def update_settings(settings_dir: str | Path, plugin: str, values: dict[str, object]) -> Path:
+    """Set ``values`` in ``plugin``'s settings file under ``settings_dir``, keeping the file's
+    other settings (it is JSON5, as JupyterLab writes it; an unreadable file is replaced)."""
     import json5
 
-    package, plugin = TRANSLATION_PLUGIN.split(":")
-    path = Path(user_settings_dir, *package.split("/"), f"{plugin}.jupyterlab-settings")
+    path = settings_file(settings_dir, plugin)
     settings: dict = {}
     if path.is_file():
         try:
@@ -101,10 +104,19 @@ def set_interface_language(user_settings_dir: str | Path, locale: str) -> Path:
             loaded = None
         if isinstance(loaded, dict):
             settings = loaded
-    settings["locale"] = locale
+    settings.update(values)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def set_interface_language(user_settings_dir: str | Path, locale: str) -> Path:
+    """Write ``locale`` into the translation plugin's settings under ``user_settings_dir``,
+    keeping the file's other settings: what the Language menu does."""
+    if locale not in LINK_LOCALES.values():
+        raise ValueError(f"locale must be one of {', '.join(LINK_LOCALES.values())}; "
+                         f"got {locale!r}")
+    return update_settings(user_settings_dir, TRANSLATION_PLUGIN, {"locale": locale})
 
 
 def _user_settings_dir(serverapp) -> str:  # noqa: ANN001

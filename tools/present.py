@@ -19,13 +19,14 @@ docs/teaching.md, "Presenting", is the teacher's guide.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from attention_lib.lab_server import settings_file, update_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -38,13 +39,6 @@ PRESENTING: dict[str, dict[str, object]] = {
     "jupyterlab-slideshow:plugin": {"active": True},
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"},
 }
-
-
-def settings_file(settings_dir: Path, plugin: str) -> Path:
-    """Where JupyterLab keeps plugin ``<package>:<name>``'s user settings (jupyterlab_server):
-    ``<settings_dir>/<package>/<name>.jupyterlab-settings``."""
-    package, name = plugin.split(":")
-    return settings_dir / package / f"{name}.jupyterlab-settings"
 
 
 class NotebookNotFound(ValueError):
@@ -90,25 +84,12 @@ def write_settings(settings_dir: Path = SETTINGS_DIR,
     the same files (the deck's style presets, ...) are kept.
     """
     overrides = PRESENTING if overrides is None else overrides
-    import json5
-
     if settings_dir.exists():
         shutil.rmtree(settings_dir)
     if user_settings is not None and user_settings.is_dir():
         shutil.copytree(user_settings, settings_dir)
     for plugin, values in overrides.items():
-        path = settings_file(settings_dir, plugin)
-        settings: dict = {}
-        if path.is_file():
-            try:
-                loaded = json5.loads(path.read_text(encoding="utf-8"))
-            except ValueError:  # a file JupyterLab could not read either: replaced
-                loaded = None
-            if isinstance(loaded, dict):
-                settings = loaded
-        settings.update(values)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+        update_settings(settings_dir, plugin, values)
     return settings_file(settings_dir, next(iter(overrides)))
 
 
