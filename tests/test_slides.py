@@ -4,6 +4,7 @@ tests/browser/test_slides_in_browser.py."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -127,3 +128,35 @@ def test_fit_zooms_a_tall_slide_and_splits_a_very_tall_one():
     again = slides.fit(nb, [{"cells": [0, 1], "cell_heights": [300 * z / 100, 500 * z / 100],
                              "height": 820 * z / 100}])
     assert again == []
+
+
+def test_merge_reports_takes_the_taller_edition_of_each_slide():
+    english = {"notebook": "02_x.ipynb", "slides": [
+        {"cells": [0], "cell_heights": [300], "height": 320},
+        {"cells": [1, 2], "cell_heights": [400, 238], "height": 658}]}
+    chinese = {"notebook": "zh-CN/02_x.ipynb", "slides": [
+        {"cells": [0], "cell_heights": [280], "height": 300},
+        {"cells": [1, 2], "cell_heights": [380, 347], "height": 747}]}
+    assert slides.merge_reports([english, chinese]) == [
+        {"cells": [0], "cell_heights": [300], "height": 320},
+        {"cells": [1, 2], "cell_heights": [400, 347], "height": 747}]
+    assert slides.merge_reports([english]) == english["slides"]
+
+
+def test_fit_writes_both_editions_alike(tmp_path, monkeypatch):
+    """--fit with the Chinese report alone fits the English notebook too: the editions
+    share their slide metadata (tests/test_zh_edition.py requires it)."""
+    monkeypatch.setattr(slides, "NOTEBOOKS", tmp_path)
+    (tmp_path / "zh-CN").mkdir()
+    for folder in (tmp_path, tmp_path / "zh-CN"):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("a"),
+                                             nbformat.v4.new_code_cell("b")])
+        nbformat.write(nb, folder / "02_x.ipynb")
+    report = tmp_path / "02.json"
+    report.write_text(json.dumps({"notebook": "zh-CN/02_x.ipynb", "slides": [
+        {"cells": [0, 1], "cell_heights": [300, 427], "height": 747}]}))
+    assert slides.main(["--fit", str(report)]) == 0
+    fitted = [nbformat.read(folder / "02_x.ipynb", as_version=4)
+              for folder in (tmp_path, tmp_path / "zh-CN")]
+    assert [c.metadata for c in fitted[0].cells] == [c.metadata for c in fitted[1].cells]
+    assert slides.zoom(fitted[0].cells[1]) < 100

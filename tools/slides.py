@@ -32,8 +32,11 @@ writes what it measured to artifacts/slides/NN.json) is fitted by ``--fit``: the
 that slide are shown smaller while presenting, by the same factor (``zoom`` in the cell
 metadata that jupyterlab-fonts applies only in deck mode, as the deck's own design tools
 write it; a student's page is unchanged), and a slide that would need less than
-:data:`MIN_ZOOM` is first split into sub-slides at its cells. tests/test_slides.py checks
-the rules on the committed notebooks.
+:data:`MIN_ZOOM` is first split into sub-slides at its cells. The Chinese edition
+(notebooks/zh-CN/, artifacts/slides/zh-CN/NN.json) shares the English notebook's slide
+metadata, so ``--fit`` fits both editions of a notebook to the taller of the two
+measurements (:func:`merge_reports`). tests/test_slides.py checks the rules on the
+committed notebooks.
 """
 
 from __future__ import annotations
@@ -234,6 +237,30 @@ def fit(nb, measured: list[dict]) -> list[str]:
     return done
 
 
+def editions(name: str) -> list[Path]:
+    """The notebook ``name`` in every edition that has it: notebooks/, notebooks/zh-CN/."""
+    return [p for p in (NOTEBOOKS / name, NOTEBOOKS / "zh-CN" / name) if p.is_file()]
+
+
+def merge_reports(reports: list[dict]) -> list[dict]:
+    """One "slides" list from browser reports of the same notebook in several editions
+    (measured with the same slide metadata): each slide's cells at the largest height any
+    edition measured, so one fit serves them all."""
+    merged: dict[tuple[int, ...], dict] = {}
+    for report in reports:
+        for m in report["slides"]:
+            key = tuple(m["cells"])
+            if key not in merged:
+                merged[key] = {"cells": list(key), "cell_heights": list(m["cell_heights"]),
+                               "height": m["height"]}
+                continue
+            seen = merged[key]
+            seen["cell_heights"] = [max(a, b) for a, b in
+                                    zip(seen["cell_heights"], m["cell_heights"], strict=True)]
+            seen["height"] = max(seen["height"], m["height"])
+    return [merged[key] for key in sorted(merged)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
@@ -244,14 +271,19 @@ def main(argv: list[str] | None = None) -> int:
                              "the slides they found too tall")
     args = parser.parse_args(argv)
     if args.fit:
+        reports: dict[str, list[dict]] = {}
         for report_path in args.paths:
             report = json.loads(report_path.read_text(encoding="utf-8"))
-            path = NOTEBOOKS / report["notebook"]
-            nb = nbformat.read(path, as_version=4)
-            lines = fit(nb, report["slides"])
-            if lines:
-                nbformat.write(nb, path)
-            print(f"{path.name}: " + ("; ".join(lines) or "every slide fits"))
+            reports.setdefault(Path(report["notebook"]).name, []).append(report)
+        for name, group in sorted(reports.items()):
+            measured = merge_reports(group)
+            for path in editions(name):
+                nb = nbformat.read(path, as_version=4)
+                lines = fit(nb, measured)
+                if lines:
+                    nbformat.write(nb, path)
+                print(f"{path.relative_to(NOTEBOOKS)}: "
+                      + ("; ".join(lines) or "every slide fits"))
         return 0
     paths = args.paths or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     for path in paths:
